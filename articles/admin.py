@@ -1,0 +1,122 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Article, Photo, RelatedLink, Section, Source
+
+
+def photo_thumbnail(photo, *, size=80):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">', photo.image.url, photo.alt_text, size, size
+    )
+
+
+# Django 6 assumes https for scheme-less URLs typed into forms; opt in now so the upgrade changes nothing.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    extra = 0
+    fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        return photo_thumbnail(photo, size=160)
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    extra = 0
+    fields = ["order", "title", "target", "url"]
+    autocomplete_fields = ["target"]
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "section", "source", "published_at", "thumbnail"]
+    list_filter = ["status", "section", "source", "language", "published_at"]
+    list_select_related = ["section", "source"]
+    search_fields = ["headline", "body", "tags__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "source"]
+    inlines = [PhotoInline, RelatedLinkInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "summary", "body", "tags"]}),
+        (_("Dateline and byline"), {"fields": [("dateline_place", "dateline_agency"), ("reporter", "editor")]}),
+        (_("Publication"), {"fields": ["status", "published_at", "section", "source", "language"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("photos")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, article):
+        return photo_thumbnail(article.lead_photo)
+
+    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        # Keep a publication time an editor already chose (it may be a scheduled one).
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or now
+            article.save(update_fields=["status", "published_at", "updated_at"])
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+class ArticleCountAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    formfield_overrides = HTTPS_URLS
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Source)
+class SourceAdmin(ArticleCountAdmin):
+    list_display = [*ArticleCountAdmin.list_display, "website"]
+
+
+@admin.register(Section)
+class SectionAdmin(ArticleCountAdmin):
+    pass

@@ -1,0 +1,287 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .text import normalise_key
+
+SLUG_MAX_LENGTH = 200
+
+iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
+    """A slug made from `text` that no other row of `model` uses: "judul", "judul-2", "judul-3"..."""
+    base = slugify(text)[:max_length].strip("-") or "artikel"
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+class Source(models.Model):
+    """An agency or outlet the copy comes from: Anadolu, Reuters, ANTARA."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.name, exclude_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    """A desk of the paper: Nasional, Internasional, Riau."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, exclude_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What a reader may see: published, and the publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Everything a list item shows (section, source, lead photo), in a fixed number of queries."""
+        return self.select_related("section", "source").prefetch_related("photos")
+
+    def for_detail(self):
+        return self.select_related("section", "source").prefetch_related(
+            "photos",
+            "tags",
+            Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        help_text=_("The article's address. Made from the headline; keep it once the article is published."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, default="id", validators=[iso_639_1], help_text=_("ISO 639-1 code.")
+    )
+    dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
+    dateline_agency = models.CharField(_("dateline agency"), max_length=100, blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Optional. The first paragraph is used when empty.")
+    )
+    body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with a blank line."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the article once it is published and this time has come."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    reporter = models.CharField(_("reporter"), max_length=200, blank=True)
+    editor = models.CharField(_("editor"), max_length=200, blank=True)
+    section = models.ForeignKey(
+        Section, models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("section")
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # Derived from the headline so related links can find this article with an indexed equality lookup.
+    headline_key = models.CharField(max_length=255, editable=False, db_index=True)
+    # Set by the importer: the same copy arriving twice must not become two articles.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Set by the importer: a newer version of the same story (same headline and dateline) updates this row.
+    story_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+
+    tags = TaggableManager(_("tags"), blank=True, help_text=_("Comma-separated keywords."))
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint"], condition=~Q(fingerprint=""), name="article_unique_fingerprint"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline_key = normalise_key(self.headline)[:255]
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+        # A "Baca juga" title written before this article existed links to it from now on.
+        RelatedLink.objects.filter(target__isnull=True, title_key=self.headline_key).exclude(article_id=self.pk).update(
+            target=self
+        )
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    @property
+    def lede(self):
+        if self.summary:
+            return self.summary
+        paragraphs = self.paragraphs
+        return paragraphs[0] if paragraphs else ""
+
+    @property
+    def lead_photo(self):
+        # Iterating the (usually prefetched) photos avoids a query per article on list pages.
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
+
+    @property
+    def is_visible(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Photo(models.Model):
+    article = models.ForeignKey(Article, models.CASCADE, related_name="photos", verbose_name=_("article"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        width_field="width",
+        height_field="height",
+        help_text=_("An imported caption may wait for its file."),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("E.g. ANTARA/REUTERS."))
+    is_archive = models.BooleanField(
+        _("archive photo"), default=False, help_text=_("Shown to readers as “Arsip foto”.")
+    )
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it.")
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["article", "order"], name="photo_article_order_idx")]
+
+    def __str__(self):
+        return self.caption[:80] or self.image.name or str(_("Photo"))
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+class RelatedLink(models.Model):
+    """A "Baca juga" line: the title as written, linked to the article once it is known."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="related_links", verbose_name=_("article"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=500)
+    title_key = models.CharField(max_length=255, editable=False, db_index=True)
+    target = models.ForeignKey(
+        Article,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cited_by",
+        verbose_name=_("linked article"),
+    )
+    url = models.URLField(_("external URL"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links (“Baca juga”)")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = normalise_key(self.title)[:255]
+        if self.target_id is None and self.title_key:
+            self.target = (
+                Article.objects.filter(headline_key=self.title_key).exclude(pk=self.article_id).order_by("id").first()
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.target_id:
+            return self.target.get_absolute_url()
+        return self.url or None

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
+]

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The project's two everyday commands:
+#   ./dev.sh serve   set up (virtualenv, install, migrate, sample articles, editor login) and run the site
+#   ./dev.sh test    run the test suite (extra arguments go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python_for_venv() {
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "Newsroom needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
+  exit 1
+}
+
+# Install into .venv only when the requirement files changed since the last install.
+ensure_venv() {
+  local requirements=$1
+  if [ ! -x .venv/bin/python ]; then
+    "$(python_for_venv)" -m venv .venv
+  fi
+  local stamp
+  stamp=".venv/.installed-$(cat requirements*.txt | cksum | cut -d' ' -f1)-$(basename "$requirements" .txt)"
+  if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+  fi
+  .venv/bin/python manage.py compile_translations --verbosity 0
+}
+
+case "${1:-}" in
+  serve)
+    ensure_venv requirements.txt
+    .venv/bin/python manage.py migrate --no-input --verbosity 0
+    if .venv/bin/python manage.py help import_articles >/dev/null 2>&1; then
+      .venv/bin/python manage.py import_articles samples/ --status published
+    fi
+    .venv/bin/python manage.py ensure_editor
+    echo "Newsroom is running at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/). Stop with Ctrl-C."
+    exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+    ;;
+  test)
+    shift
+    ensure_venv requirements-dev.txt
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh serve | ./dev.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

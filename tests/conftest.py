@@ -1,0 +1,71 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Photo, RelatedLink, Section, Source
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Uploads from one test must never land in the project's media/ or leak into another test.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def anadolu(db):
+    return Source.objects.create(name="Anadolu", website="https://www.aa.com.tr/")
+
+
+@pytest.fixture
+def internasional(db):
+    return Section.objects.create(name="Internasional")
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_article(db):
+    """Create an article the way the desk would: published an hour ago unless told otherwise."""
+
+    def make(headline="Rusia siap bantu Azerbaijan dan Armenia", **fields):
+        fields.setdefault("body", "Istanbul - Paragraf pertama.\n\nParagraf kedua.")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+        tags = fields.pop("tags", [])
+        article = Article.objects.create(headline=headline, **fields)
+        if tags:
+            article.tags.add(*tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def reference_article(make_article, anadolu, internasional):
+    """The reference Anadolu story as an editor would have it: photo, tags, two "Baca juga" titles."""
+    article = make_article(
+        "Rusia siap bantu Azerbaijan dan Armenia untuk selesaikan perjanjian damai",
+        body="Rusia siap membantu Azerbaijan dan Armenia.\n\nPeskov mengatakan hal itu.",
+        dateline_place="Istanbul",
+        dateline_agency="ANTARA",
+        source=anadolu,
+        section=internasional,
+        tags=["Rusia", "Berita hari ini"],
+    )
+    Photo.objects.create(
+        article=article,
+        caption="Tentara etnik Armenia mengamati kendaraan militer, November 2020.",
+        credit="ANTARA/REUTERS",
+        is_archive=True,
+    )
+    RelatedLink.objects.create(article=article, order=1, title="Menlu Rusia sebut anggota baru DK PBB")
+    return article

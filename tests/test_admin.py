@@ -1,0 +1,106 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.models import Article
+from tests.conftest import jpeg_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = get_user_model().objects.create_superuser("redaktur", "redaktur@example.com", "rahasia-redaksi")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def inline_management(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client, make_article, anadolu):
+    target = make_article("Menlu Rusia sebut anggota baru DK PBB harus negara berkembang")
+    form = {
+        "headline": "Rusia siap bantu Azerbaijan dan Armenia",
+        "slug": "rusia-siap-bantu-azerbaijan-dan-armenia",
+        "summary": "",
+        "body": "Rusia siap membantu.\n\nPeskov mengatakan.",
+        "tags": "Rusia, Berita hari ini",
+        "dateline_place": "Istanbul",
+        "dateline_agency": "ANTARA",
+        "reporter": "",
+        "editor": "",
+        "status": "published",
+        "published_at_0": "28/11/2023",
+        "published_at_1": "19:05:00",
+        "section": "",
+        "source": str(anadolu.pk),
+        "language": "id",
+        **inline_management("photos", 1),
+        "photos-0-image": SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg"),
+        "photos-0-caption": "Tentara etnik Armenia mengamati kendaraan militer.",
+        "photos-0-credit": "ANTARA/REUTERS",
+        "photos-0-is_archive": "on",
+        "photos-0-alt_text": "Tentara berdiri di tepi jalan",
+        "photos-0-order": "0",
+        **inline_management("related_links", 1),
+        "related_links-0-order": "0",
+        "related_links-0-title": target.headline,
+        "related_links-0-target": str(target.pk),
+        "related_links-0-url": "",
+    }
+    response = editor_client.post("/admin/articles/article/add/", form)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    article = Article.objects.get(slug="rusia-siap-bantu-azerbaijan-dan-armenia")
+    assert sorted(article.tags.names()) == ["Berita hari ini", "Rusia"]
+    photo = article.photos.get()
+    assert (photo.credit, photo.is_archive, photo.width, photo.height) == ("ANTARA/REUTERS", True, 64, 48)
+    assert article.related_links.get().target == target
+    assert article.created_by == editor_client.user
+    assert article.published_at.isoformat() == "2023-11-28T12:05:00+00:00"
+
+
+def test_changelist_shows_thumbnails_in_a_fixed_number_of_queries(
+    editor_client, reference_article, make_article, django_assert_max_num_queries
+):
+    for n in range(10):
+        make_article(f"Berita {n}")
+    with django_assert_max_num_queries(12):
+        response = editor_client.get("/admin/articles/article/")
+    assert response.status_code == 200
+    assert reference_article.headline in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["Azerbaijan", "Peskov", "Rusia"])
+def test_editor_finds_articles_by_headline_body_and_tag(editor_client, reference_article, query):
+    response = editor_client.get("/admin/articles/article/", {"q": query})
+    assert list(response.context["cl"].result_list) == [reference_article]
+
+
+def test_publish_and_unpublish_actions(editor_client, make_article):
+    draft = make_article("Draf banjir", status=Article.Status.DRAFT)
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and draft.published_at is not None
+    editor_client.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_source_and_section_lists_count_articles(editor_client, reference_article):
+    for url in ["/admin/articles/source/", "/admin/articles/section/"]:
+        response = editor_client.get(url)
+        assert response.status_code == 200
+        assert response.context["cl"].result_list[0].article_count == 1
+
+
+def test_admin_speaks_indonesian(editor_client):
+    page = editor_client.get("/admin/articles/article/add/").content.decode()
+    assert "Judul" in page and "Keterangan foto" in page and "Pewarta" in page

@@ -1,0 +1,127 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Photo, RelatedLink
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reader_sees_the_reference_article_with_every_part(client, reference_article):
+    response = client.get(reference_article.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Rusia siap bantu Azerbaijan dan Armenia untuk selesaikan perjanjian damai</h1>" in page
+    assert '<span class="dateline">Istanbul (ANTARA)</span>' in page
+    assert "Arsip foto" in page and "(ANTARA/REUTERS)" in page
+    assert "Tentara etnik Armenia" in page
+    assert "Menlu Rusia sebut anggota baru DK PBB" in page
+    assert f'<a href="{reference_article.source.get_absolute_url()}">Anadolu</a>' in page
+    assert 'href="/tag/rusia/"' in page
+    assert '<html lang="id">' in page
+
+
+def test_article_date_is_shown_in_wib(client, make_article):
+    published = datetime(2023, 11, 28, 12, 5, tzinfo=UTC)
+    article = make_article(published_at=published)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Selasa, 28 November 2023 19:05 WIB" in page
+
+
+def test_baca_juga_links_only_to_articles_readers_can_open(client, make_article):
+    visible = make_article("Harga sawit naik")
+    make_article("Harga karet turun", status=Article.Status.DRAFT)
+    article = make_article("Pasar Riau")
+    for order, title in enumerate(["Harga sawit naik", "Harga karet turun", "Judul yang belum ada"]):
+        RelatedLink.objects.create(article=article, order=order, title=title)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'<a href="{visible.get_absolute_url()}">Harga sawit naik</a>' in page
+    assert "<li>Harga karet turun</li>" in page
+    assert "<li>Judul yang belum ada</li>" in page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.REVIEW},
+        {"status": Article.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+)
+def test_drafts_and_future_articles_are_not_found(client, make_article, fields):
+    article = make_article(**fields)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert article.headline not in client.get("/").content.decode()
+
+
+def test_markup_from_copy_is_shown_as_text(client, make_article):
+    article = make_article("<script>alert('judul')</script>", body="<script>alert('isi')</script>")
+    Photo.objects.create(article=article, caption="<img src=x onerror=alert(1)>", credit="<b>ANTARA</b>")
+    RelatedLink.objects.create(article=article, title="<script>alert('baca')</script>")
+    article.tags.add("<script>tag</script>")
+    for url in [article.get_absolute_url(), "/"]:
+        page = client.get(url).content.decode()
+        assert "<script>" not in page
+        assert "<img src=x" not in page
+        assert "&lt;script&gt;alert(&#x27;judul&#x27;)&lt;/script&gt;" in page
+
+
+def test_front_page_lists_latest_first_and_paginates(client, make_article, settings):
+    now = timezone.now()
+    for hours in range(25):
+        make_article(f"Berita ke-{hours}", published_at=now - timedelta(hours=hours + 1))
+    first = client.get("/")
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert [a.headline for a in first.context["article_list"]][:2] == ["Berita ke-0", "Berita ke-1"]
+    second = client.get("/?page=2")
+    assert len(second.context["article_list"]) == 5
+
+
+def test_tag_source_and_section_pages_list_their_articles(client, reference_article, make_article):
+    other = make_article("Berita lain", tags=["Riau"])
+    for url in [
+        "/tag/rusia/",
+        reference_article.source.get_absolute_url(),
+        reference_article.section.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert list(response.context["article_list"]) == [reference_article]
+        assert other.headline not in response.content.decode()
+    assert client.get("/tag/tidak-ada/").status_code == 404
+    assert client.get(reverse("articles:source", args=["tidak-ada"])).status_code == 404
+
+
+def add_rich_article(make_article, n, *, tags=3, photos=2, links=2):
+    article = make_article(f"Berita padat {n}", tags=[f"tag-{n}-{i}" for i in range(tags)])
+    for i in range(photos):
+        Photo.objects.create(article=article, order=i, caption=f"Foto {i}", credit="ANTARA")
+    for i in range(links):
+        RelatedLink.objects.create(article=article, order=i, title=f"Berita padat {i}")
+    return article
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_article_page_runs_a_fixed_number_of_queries(client, make_article, django_assert_num_queries, size):
+    article = add_rich_article(make_article, 0, tags=size, photos=size, links=size)
+    # article (+section, source), photos, tags, related links (+targets), section menu
+    with django_assert_num_queries(5):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("items", [1, 12])
+@pytest.mark.parametrize("url", ["/", "/tag/shared/", "/sumber/anadolu/", "/rubrik/internasional/"])
+def test_list_pages_run_a_fixed_number_of_queries(
+    client, make_article, anadolu, internasional, django_assert_num_queries, items, url
+):
+    for n in range(items):
+        article = add_rich_article(make_article, n)
+        article.tags.add("shared")
+        article.source, article.section = anadolu, internasional
+        article.save()
+    # home: count, page, photos, section menu; filtered pages add the lookup of their subject
+    expected = 4 if url == "/" else 5
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
