@@ -1,12 +1,45 @@
 """Text normalisation shared by the parser and the models (pure functions, no database)."""
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _WHITESPACE = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC with every run of whitespace (line ends, tabs, non-breaking spaces) as one space."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def normalise_key(text: str) -> str:
     """Headline form used to match a "Baca juga" title to a stored article, ignoring case and spacing."""
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     return _WHITESPACE.sub(" ", text.casefold()).strip()
+
+
+def _sha256(text: str) -> str:
+    # surrogatepass: a stray surrogate must change the hash, not crash the save.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def content_fingerprint(headline: str, paragraphs: str | Iterable[str]) -> str:
+    """Hash of the wording of a story, blind to line ends, spacing and blank paragraphs.
+
+    `paragraphs` may also be a whole body with blank lines between paragraphs, so a stored body and
+    the parsed paragraphs give the same hash. Case is kept on purpose: a corrected capital is a real
+    edit and must produce a new version.
+    """
+    if isinstance(paragraphs, str):
+        body = paragraphs.replace("\r\n", "\n").replace("\r", "\n")
+        paragraphs = _BLANK_LINE.split(body)
+    parts = [normalise_text(headline), *(p for p in map(normalise_text, paragraphs) if p)]
+    return _sha256("\n\n".join(parts))
+
+
+def story_key(headline: str, dateline_place: str) -> str:
+    """Identity of a story across versions: same headline and place, whatever the case or spacing."""
+    return _sha256(normalise_key(headline) + "\n" + normalise_key(dateline_place))

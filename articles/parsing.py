@@ -1,0 +1,379 @@
+"""Parser for plain-text agency dumps: text in, `ParsedArticle` out. No database, no Django.
+
+A dump is a series of blocks separated by blank lines:
+
+    Headline
+    id keyword, keyword, ...             optional: ISO 639-1 language code, then keywords
+    Headline                             optional repeat of the headline
+    Arsip foto - Caption. (ANTARA/X.)    zero or more photo captions
+    Istanbul (ANTARA) - First paragraph  the dateline opens the body
+    More paragraphs ...
+    Baca juga: Another headline          anywhere in the body
+    Sumber: Anadolu                      also Pewarta: / Editor: lines
+    COPYRIGHT © ANTARA 2023              dropped
+
+Anything the parser cannot make sense of raises `ArticleParseError` (a `ValueError`), never another
+exception, so an import can report a bad file and carry on with the next one.
+"""
+
+import codecs
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .text import content_fingerprint, normalise_key
+from .text import story_key as make_story_key
+
+# ISO 639-1: a second line starting with one of these (lowercase) is the language-and-keywords line.
+# The full list, rather than "any two letters", keeps a body line such as "di Jakarta ..." out of it.
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+    dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie
+    ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg
+    mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro
+    ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty
+    ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Ceilings for one dump. A real article is a few KB; past these the file is broken or hostile.
+
+    Exceeding any of them is an error, never a silent truncation.
+    """
+
+    max_bytes: int = 1_000_000
+    max_headline_chars: int = 255  # the headline column
+    max_keywords: int = 50
+    max_keyword_chars: int = 100  # the tag name column
+    max_related_titles: int = 50
+    max_related_title_chars: int = 500  # the related link title column
+    max_photos: int = 20
+    max_paragraphs: int = 1000
+    max_field_chars: int = 100  # source, dateline place and agency, reporter, editor, photo credit
+
+
+DEFAULT_LIMITS = ParseLimits()
+
+
+class ArticleParseError(ValueError):
+    """Why a dump was rejected; str() reads like a compiler message: `file.txt:3: what went wrong`."""
+
+    def __init__(self, message: str, *, filename: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.filename = filename
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.filename and self.line:
+            return f"{self.filename}:{self.line}: {self.message}"
+        if self.filename:
+            return f"{self.filename}: {self.message}"
+        if self.line:
+            return f"line {self.line}: {self.message}"
+        return self.message
+
+
+@dataclass(frozen=True)
+class ParsedPhoto:
+    caption: str
+    credit: str
+    is_archive: bool
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    headline: str
+    language: str | None  # None: the dump does not say; the caller's default applies
+    keywords: tuple[str, ...]
+    photos: tuple[ParsedPhoto, ...]
+    dateline_place: str
+    dateline_agency: str
+    paragraphs: tuple[str, ...]  # the dateline prefix is removed from the first one
+    related_titles: tuple[str, ...]
+    source: str
+    reporter: str
+    editor: str
+    warnings: tuple[str, ...] = ()  # about the dump's text, so render_article() does not keep them
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def fingerprint(self) -> str:
+        return content_fingerprint(self.headline, self.paragraphs)
+
+    @property
+    def story_key(self) -> str:
+        return make_story_key(self.headline, self.dateline_place)
+
+
+_WHITESPACE = re.compile(r"\s+")
+# C0 controls other than whitespace, DEL, and lone surrogates (which cannot be stored as UTF-8).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+_KEYWORD_LINE = re.compile(r"(?P<code>[a-z]{2})(?: (?P<keywords>.*))?")
+_MARKER = re.compile(
+    r"(?P<label>baca juga|read also|also read|sumber|source|pewarta|reporter|editor) ?: ?(?P<value>.*)",
+    re.IGNORECASE,
+)
+_MARKER_FIELD = {
+    "baca juga": "related",
+    "read also": "related",
+    "also read": "related",
+    "sumber": "source",
+    "source": "source",
+    "pewarta": "reporter",
+    "reporter": "reporter",
+    "editor": "editor",
+}
+# The dash must be followed by a space or the end, so "Foto-foto kegiatan ..." is not a prefix.
+_PHOTO_PREFIX = re.compile(r"(?P<label>arsip foto|archive photo|foto|photo) ?[-–—:](?: |$)", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"(?P<place>[^\W\d_][\w.'’ -]{0,60}?)"
+    r"(?:,[^()]{0,40}?)?"  # older dumps put a date after the place ("Jakarta, 5/1"); it is dropped
+    r" ?\( ?(?P<agency>[^()\s][^()]{0,39}?) ?\) ?[-–—]{1,2} ?(?P<rest>.*)"
+)
+# Short, so a last paragraph that merely starts with the word is not mistaken for the notice.
+_COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) ?(?:19|20)\d\d).{0,120}", re.IGNORECASE)
+
+
+def decode_dump(data: bytes, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS) -> str:
+    """Strict UTF-8 (a leading BOM is dropped); binary, oversized or mis-encoded data is rejected."""
+
+    def fail(message: str, offset: int | None = None) -> ArticleParseError:
+        line = None
+        if offset is not None:
+            head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            line = head.count(b"\n") + 1
+        return ArticleParseError(message, filename=filename, line=line)
+
+    if len(data) > limits.max_bytes:
+        raise fail(f"file is {len(data)} bytes; the limit is {limits.max_bytes}")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise fail("file is UTF-16; expected UTF-8", 0)
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise fail(f"NUL byte at byte offset {nul}: binary data, not a text dump", nul)
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        raise fail(f"not valid UTF-8 at byte offset {offset}", offset) from None
+
+
+def parse_dump_file(path: str | os.PathLike, *, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedArticle:
+    """Read, decode and parse one dump. OSError (missing file, ...) is left to the caller."""
+    filename = os.fsdecode(path)
+    size = os.stat(path).st_size
+    if size > limits.max_bytes:  # refuse before reading: a 20 MB file costs one stat
+        raise ArticleParseError(f"file is {size} bytes; the limit is {limits.max_bytes}", filename=filename)
+    with open(path, "rb") as f:
+        data = f.read(limits.max_bytes + 1)  # the file may have grown since the stat
+    text = decode_dump(data, filename=filename, limits=limits)
+    return parse_article(text, filename=filename, limits=limits)
+
+
+def _photo(block: str) -> ParsedPhoto | None:
+    """The block as a photo caption, or None when it has neither a photo prefix nor a credit."""
+    prefix = _PHOTO_PREFIX.match(block)
+    caption = block[prefix.end() :] if prefix else block
+    credit = ""
+    if caption.endswith(")"):
+        opening = caption.rfind("(")
+        inner = caption[opening + 1 : -1]
+        if opening != -1 and ")" not in inner:
+            credit = inner.strip().rstrip(".").strip()  # "(ANTARA/REUTERS.)" -> "ANTARA/REUTERS"
+            if credit:
+                caption = caption[:opening].rstrip()
+    if not prefix and not credit:
+        return None
+    is_archive = bool(prefix) and prefix["label"].lower() in ("arsip foto", "archive photo")
+    return ParsedPhoto(caption=caption, credit=credit, is_archive=is_archive)
+
+
+def parse_article(
+    text: str, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS
+) -> ParsedArticle:
+    """Parse one dump's text. `filename` only labels errors; every failure is an ArticleParseError.
+
+    The optional repeat of the headline is skipped once, so a first paragraph that happens to equal
+    the headline is only lost when the dump does not repeat the headline.
+    """
+
+    def fail(message: str, line: int | None = None) -> ArticleParseError:
+        return ArticleParseError(message, filename=filename, line=line)
+
+    def check_length(what: str, value: str, limit: int, line: int) -> None:
+        if len(value) > limit:
+            raise fail(f"{what} is {len(value)} characters; the limit is {limit}", line)
+
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise fail(f"text is {size} bytes; the limit is {limits.max_bytes}")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if bad := _NOT_TEXT.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        raise fail(f"character U+{ord(bad.group()):04X} is not text (binary data?)", line)
+    # Tabs, non-breaking spaces and runs of spaces mean nothing in this format: one space each.
+    lines = [_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")]
+    content = [n for n, line in enumerate(lines) if line]
+    if not content:
+        raise fail("no text: the file is empty or only whitespace")
+
+    # Header: headline, then perhaps the language-and-keywords line, then perhaps the headline again.
+    # Each header part is one line; the blank lines between them are optional.
+    i = content[0]
+    headline, headline_line = lines[i], i + 1
+    check_length("headline", headline, limits.max_headline_chars, headline_line)
+    language, keywords = None, ()
+
+    def next_content(start: int) -> int | None:
+        return next((n for n in range(start, len(lines)) if lines[n]), None)
+
+    i += 1
+    j = next_content(i)
+    is_repeat = j is not None and normalise_key(lines[j]) == normalise_key(headline)
+    m = None if j is None or is_repeat else _KEYWORD_LINE.fullmatch(lines[j])
+    if m and m["code"] in ISO_639_1:
+        language = m["code"]
+        keywords = _keywords(m["keywords"] or "", limits, lambda message, j=j: fail(message, j + 1))
+        i = j + 1
+        j = next_content(i)
+    if j is not None and normalise_key(lines[j]) == normalise_key(headline):
+        i = j + 1
+
+    # Body: marker lines ("Baca juga:", "Sumber:", ...) are pulled out wherever they are; they also end
+    # the paragraph they sit in, like a blank line.
+    blocks: list[tuple[int, str]] = []  # (line number, paragraph text)
+    pending: list[str] = []
+    pending_line = 0
+    related: list[str] = []
+    fields = {"source": "", "reporter": "", "editor": ""}
+    warnings: list[str] = []
+    for n in range(i, len(lines)):
+        line = lines[n]
+        marker = _MARKER.fullmatch(line)
+        if pending and (marker or not line):
+            blocks.append((pending_line, " ".join(pending)))
+            pending = []
+        if marker:
+            label, value = marker["label"], marker["value"].strip()
+            field = _MARKER_FIELD[label.lower()]
+            if not value:
+                warnings.append(f"line {n + 1}: '{label}:' with nothing after it; ignored")
+            elif field == "related":
+                check_length("related title", value, limits.max_related_title_chars, n + 1)
+                related.append(value)
+                if len(related) > limits.max_related_titles:
+                    raise fail(f"more than {limits.max_related_titles} related titles", n + 1)
+            elif fields[field]:
+                warnings.append(f"line {n + 1}: second '{label}:' line ignored: {value}")
+            else:
+                check_length(label, value, limits.max_field_chars, n + 1)
+                fields[field] = value
+        elif line:
+            if not pending:
+                pending_line = n + 1
+            pending.append(line)
+    if pending:
+        blocks.append((pending_line, " ".join(pending)))
+
+    # The dateline paragraph may only be preceded by photo captions; without one, it is all body.
+    photos: list[ParsedPhoto] = []
+    place = agency = ""
+    paragraphs = blocks
+    for k, (n, block) in enumerate(blocks):
+        if dateline := _DATELINE.fullmatch(block):
+            place, agency = dateline["place"].strip(), dateline["agency"].strip()
+            check_length("dateline place", place, limits.max_field_chars, n)
+            check_length("dateline agency", agency, limits.max_field_chars, n)
+            photos = [_photo(caption) for _, caption in blocks[:k]]
+            if len(photos) > limits.max_photos:
+                raise fail(f"{len(photos)} photos; the limit is {limits.max_photos}", blocks[k - 1][0])
+            for (photo_line, _), photo in zip(blocks, photos, strict=False):
+                check_length("photo credit", photo.credit, limits.max_field_chars, photo_line)
+            # A dateline alone on its line introduces the next paragraph.
+            paragraphs = ([(n, dateline["rest"])] if dateline["rest"] else []) + blocks[k + 1 :]
+            break
+        if _photo(block) is None:
+            break
+
+    while paragraphs and _COPYRIGHT.fullmatch(paragraphs[-1][1]):
+        paragraphs = paragraphs[:-1]
+    if not paragraphs:
+        raise fail("headline with no body", headline_line)
+    if len(paragraphs) > limits.max_paragraphs:
+        raise fail(
+            f"{len(paragraphs)} paragraphs; the limit is {limits.max_paragraphs}",
+            paragraphs[limits.max_paragraphs][0],
+        )
+
+    return ParsedArticle(
+        headline=headline,
+        language=language,
+        keywords=keywords,
+        photos=tuple(photos),
+        dateline_place=place,
+        dateline_agency=agency,
+        paragraphs=tuple(text for _, text in paragraphs),
+        related_titles=tuple(related),
+        source=fields["source"],
+        reporter=fields["reporter"],
+        editor=fields["editor"],
+        warnings=tuple(warnings),
+    )
+
+
+def _keywords(raw: str, limits: ParseLimits, fail: Callable[[str], ArticleParseError]) -> tuple[str, ...]:
+    """Comma-separated keywords: trimmed, empty ones dropped, first spelling of a duplicate kept."""
+    seen: set[str] = set()
+    keywords: list[str] = []
+    for keyword in raw.split(","):
+        keyword = keyword.strip()
+        key = normalise_key(keyword)
+        if not key or key in seen:
+            continue
+        if len(keyword) > limits.max_keyword_chars:
+            raise fail(f"keyword is {len(keyword)} characters; the limit is {limits.max_keyword_chars}")
+        seen.add(key)
+        keywords.append(keyword)
+    if len(keywords) > limits.max_keywords:
+        raise fail(f"{len(keywords)} keywords; the limit is {limits.max_keywords}")
+    return tuple(keywords)
+
+
+def render_article(article: ParsedArticle) -> str:
+    """The dump text for an article: parse_article(render_article(a)) == a for any parsed a.
+
+    Warnings describe a dump's text, not the article, so they are not rendered.
+    """
+    if article.keywords and not article.language:
+        raise ValueError("keywords can only be written after a language code")
+    english = article.language == "en"
+    blocks = [article.headline]
+    if article.language:
+        blocks.append(f"{article.language} {', '.join(article.keywords)}".rstrip())
+    blocks.append(article.headline)  # always repeated, so a body line never passes for the repeat
+    for photo in article.photos:
+        if photo.is_archive:
+            prefix = "Archive photo -" if english else "Arsip foto -"
+        else:
+            prefix = "Photo -" if english else "Foto -"
+        credit = f"({photo.credit})" if photo.credit else ""
+        blocks.append(" ".join(part for part in (prefix, photo.caption, credit) if part))
+    paragraphs = list(article.paragraphs)
+    if article.dateline_place and paragraphs:
+        paragraphs[0] = f"{article.dateline_place} ({article.dateline_agency}) - {paragraphs[0]}"
+    blocks += paragraphs
+    related = "Read also" if english else "Baca juga"
+    blocks += [f"{related}: {title}" for title in article.related_titles]
+    source, reporter = ("Source", "Reporter") if english else ("Sumber", "Pewarta")
+    for label, value in ((source, article.source), (reporter, article.reporter), ("Editor", article.editor)):
+        if value:
+            blocks.append(f"{label}: {value}")
+    return "\n\n".join(blocks) + "\n"
