@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .text import content_fingerprint, normalise_key
 from .text import story_key as make_story_key
@@ -103,11 +104,11 @@ class ParsedArticle:
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         return content_fingerprint(self.headline, self.paragraphs)
 
-    @property
+    @cached_property
     def story_key(self) -> str:
         return make_story_key(self.headline, self.dateline_place)
 
@@ -196,9 +197,7 @@ def _photo(block: str) -> ParsedPhoto | None:
     return ParsedPhoto(caption=caption, credit=credit, is_archive=is_archive)
 
 
-def parse_article(
-    text: str, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS
-) -> ParsedArticle:
+def parse_article(text: str, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedArticle:
     """Parse one dump's text. `filename` only labels errors; every failure is an ArticleParseError.
 
     The optional repeat of the headline is skipped once, so a first paragraph that happens to equal

@@ -75,9 +75,7 @@ def test_reference_related_titles_and_source(reference):
 # --- Real-world variants -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name", ["basic_crlf.txt", "basic_bom.txt", "basic_cr_only.txt", "basic_messy_whitespace.txt"]
-)
+@pytest.mark.parametrize("name", ["basic_crlf.txt", "basic_bom.txt", "basic_cr_only.txt", "basic_messy_whitespace.txt"])
 def test_a_resent_dump_with_different_line_ends_or_spacing_is_the_same_article(name):
     original = parse_dump_file(GOOD / "basic.txt")
     resent = parse_dump_file(GOOD / name)
@@ -95,8 +93,7 @@ def test_basic_dump_has_byline_and_drops_the_copyright_line():
 def test_unprefixed_caption_with_antara_foto_credit_is_a_photo():
     (photo,) = parse_dump_file(GOOD / "basic.txt").photos
     assert photo == ParsedPhoto(
-        caption="Warga mengevakuasi barang dari rumah yang terendam banjir di Kecamatan Rumbai, "
-        "Pekanbaru, Senin.",
+        caption="Warga mengevakuasi barang dari rumah yang terendam banjir di Kecamatan Rumbai, Pekanbaru, Senin.",
         credit="ANTARA FOTO/Nama Fotografer",
         is_archive=False,
     )

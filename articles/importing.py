@@ -1,0 +1,371 @@
+"""Saving parsed agency copy: the transactional half of `import_articles` (parsing is `parsing.py`).
+
+What identifies a story
+-----------------------
+Agency dumps carry no stable id, so two keys are derived from the text (see `text.py`):
+
+* the **fingerprint** hashes the normalised headline and body. Copy whose fingerprint is already
+  stored is the same story re-sent, re-wrapped or received through another desk: it is *unchanged*,
+  whatever its file name, line ends, spacing or keyword order. A database constraint makes a
+  duplicate impossible even if two imports race.
+* the **story key** hashes the normalised headline and dateline place. Copy with a stored story key
+  but a new fingerprint is a newer version of that story: the stored article is *updated* in place
+  and keeps its slug, URL, status and publication time.
+
+Anything else is *imported* as a new article.
+
+Why batches
+-----------
+One article is a dozen rows (article, photos, tags, tag links, related links). Writing them one
+ORM call at a time costs a round trip each, so articles are written in batches with bulk inserts:
+a batch of any size takes a fixed number of queries. A batch is one transaction; if it fails,
+`import_batch_safely` retries its articles one transaction each, so a bad article leaves no trace
+and the good ones of the same batch are still stored.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, unique_slug
+from .parsing import ParsedArticle
+from .text import normalise_key
+
+
+class Outcome(enum.StrEnum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class IncomingArticle:
+    """Parsed copy plus what its container knows beyond the dump format (a ninjs export does)."""
+
+    parsed: ParsedArticle
+    origin: str  # file name, "<stdin>" or "file.jsonl:12", for messages
+    slug: str = ""
+    status: str = ""
+    published_at: datetime | None = None
+    section: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the desk decides for a whole run; copy only overrides what it states itself."""
+
+    status: str = Article.Status.DRAFT
+    published_at: datetime | None = None
+    section: Section | None = None
+    source: str = ""  # used when the copy names no source
+    language: str = "id"  # used when the copy has no language line
+
+
+@dataclass
+class ImportResult:
+    item: IncomingArticle
+    outcome: Outcome | None = None
+    article: Article | None = None
+    error: str = ""
+
+
+@dataclass
+class _Plan:
+    """Per-batch lookups, each made with one query."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+
+
+def import_batch_safely(items: Sequence[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
+    """Import `items` in one transaction; if that fails, retry them one transaction each."""
+    if len(items) > 1:
+        try:
+            with transaction.atomic():
+                return import_batch(items, options=options)
+        except (DatabaseError, ValidationError):
+            pass  # find out which article it was, below
+    results = []
+    for item in items:
+        try:
+            with transaction.atomic():
+                results.extend(import_batch([item], options=options))
+        except (DatabaseError, ValidationError) as error:
+            results.append(ImportResult(item, error=_describe(error)))
+    return results
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        return " ".join(error.messages)
+    return str(error).strip().splitlines()[0] if str(error).strip() else error.__class__.__name__
+
+
+def import_batch(items: Sequence[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
+    """Store `items`; the caller owns the transaction. Takes a fixed number of queries for new copy."""
+    results: list[ImportResult] = []
+    # A story twice in one batch (re-sent, or an update right behind the original) is handled in a
+    # second pass, so that it meets the first one in the database like any later copy would.
+    pending = list(items)
+    while pending:
+        seen_fingerprints, seen_stories, now, later = set(), set(), [], []
+        for item in pending:
+            keys = (item.parsed.fingerprint, item.parsed.story_key)
+            if keys[0] in seen_fingerprints or keys[1] in seen_stories:
+                later.append(item)
+            else:
+                seen_fingerprints.add(keys[0])
+                seen_stories.add(keys[1])
+                now.append(item)
+        results.extend(_import_distinct(now, options=options))
+        pending = later
+    order = {id(item): n for n, item in enumerate(items)}
+    return sorted(results, key=lambda result: order[id(result.item)])
+
+
+def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
+    fingerprints = {item.parsed.fingerprint for item in items}
+    stored = {
+        article.fingerprint: article
+        for article in Article.objects.filter(fingerprint__in=fingerprints).only("id", "slug", "headline")
+    }
+    results = [
+        ImportResult(item, Outcome.UNCHANGED, stored[item.parsed.fingerprint])
+        for item in items
+        if item.parsed.fingerprint in stored
+    ]
+    fresh = [item for item in items if item.parsed.fingerprint not in stored]
+    if not fresh:
+        return results
+
+    stories = {}
+    for article in Article.objects.filter(story_key__in={item.parsed.story_key for item in fresh}).order_by("id"):
+        stories.setdefault(article.story_key, article)
+    plan = _plan(fresh, options=options)
+    updates = [item for item in fresh if item.parsed.story_key in stories]
+    creations = [item for item in fresh if item.parsed.story_key not in stories]
+    for item in updates:
+        article = stories[item.parsed.story_key]
+        _update_article(article, item, plan=plan, options=options)
+        results.append(ImportResult(item, Outcome.UPDATED, article))
+    for item, article in zip(creations, _create_articles(creations, plan=plan, options=options), strict=True):
+        results.append(ImportResult(item, Outcome.IMPORTED, article))
+    return results
+
+
+def _plan(items: Iterable[IncomingArticle], *, options: ImportOptions) -> _Plan:
+    plan = _Plan()
+    names = {(item.parsed.source or options.source).strip() for item in items} - {""}
+    if names:
+        lowered = {name.casefold(): name for name in names}
+        for source in Source.objects.annotate(key=Lower("name")).filter(key__in=[n.lower() for n in names]):
+            plan.sources[source.name.casefold()] = source
+        for key, name in lowered.items():
+            if key not in plan.sources:
+                source = Source(name=name, slug=unique_slug(Source, name, max_length=100))
+                source.full_clean(validate_unique=False, validate_constraints=False)
+                source.save()
+                plan.sources[key] = source
+    section_names = {item.section for item in items} - {""}
+    if section_names:
+        plan.sections = {section.name: section for section in Section.objects.filter(name__in=section_names)}
+        for name in section_names - plan.sections.keys():
+            plan.sections[name] = Section.objects.create(name=name)
+    return plan
+
+
+def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> dict:
+    parsed = item.parsed
+    source_name = (parsed.source or options.source).strip()
+    return {
+        "headline": parsed.headline,
+        "headline_key": normalise_key(parsed.headline)[:255],
+        "language": parsed.language or options.language,
+        "dateline_place": parsed.dateline_place,
+        "dateline_agency": parsed.dateline_agency,
+        "body": parsed.body,
+        "reporter": parsed.reporter,
+        "editor": parsed.editor,
+        "source": plan.sources.get(source_name.casefold()) if source_name else None,
+        "fingerprint": parsed.fingerprint,
+        "story_key": parsed.story_key,
+    }
+
+
+def _publication(item: IncomingArticle, *, options: ImportOptions) -> dict:
+    status = item.status or options.status
+    published_at = item.published_at or options.published_at
+    if status == Article.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now()
+    return {"status": status, "published_at": published_at}
+
+
+def _check(article: Article) -> None:
+    # Field rules only: uniqueness is the database's job, and asking it per article would cost a
+    # query each (the constraints still hold; a violation sends the batch to the one-by-one retry).
+    article.full_clean(exclude=["slug", "source", "section"], validate_unique=False, validate_constraints=False)
+
+
+def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: ImportOptions) -> list[Article]:
+    if not items:
+        return []
+    articles = []
+    for item in items:
+        article = Article(
+            **_fields(item, plan=plan, options=options),
+            **_publication(item, options=options),
+            summary=item.summary,
+            section=plan.sections.get(item.section) or options.section,
+        )
+        _check(article)
+        articles.append(article)
+    _assign_slugs(articles, [item.slug for item in items])
+    Article.objects.bulk_create(articles)
+
+    Photo.objects.bulk_create(
+        Photo(article=article, order=n, caption=photo.caption, credit=photo.credit, is_archive=photo.is_archive)
+        for article, item in zip(articles, items, strict=True)
+        for n, photo in enumerate(item.parsed.photos)
+    )
+    _create_related_links(articles, items)
+    _tag(articles, [item.parsed.keywords for item in items])
+    _link_waiting_titles(articles)
+    return articles
+
+
+def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
+    bases = [
+        slug or slugify(article.headline)[:SLUG_MAX_LENGTH].strip("-") or "artikel"
+        for article, slug in zip(articles, wanted, strict=True)
+    ]
+    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    for article, base in zip(articles, bases, strict=True):
+        # A clash is rare (same headline twice); then the one-query-per-slug path is fine.
+        slug = base if base not in taken else unique_slug(Article, base)
+        while slug in taken:
+            slug = unique_slug(Article, f"{base}-{len(taken)}")
+        article.slug = slug
+        taken.add(slug)
+
+
+def _create_related_links(articles: list[Article], items: list[IncomingArticle]) -> None:
+    wanted = [
+        (article, n, title, normalise_key(title)[:255])
+        for article, item in zip(articles, items, strict=True)
+        for n, title in enumerate(item.parsed.related_titles)
+    ]
+    if not wanted:
+        return
+    targets = {}
+    for pk, key in (
+        Article.objects.filter(headline_key__in={key for *_, key in wanted})
+        .order_by("-id")
+        .values_list("id", "headline_key")
+    ):
+        targets.setdefault(key, []).append(pk)
+    links = []
+    for article, n, title, key in wanted:
+        candidates = [pk for pk in targets.get(key, []) if pk != article.pk]
+        links.append(
+            RelatedLink(
+                article=article, order=n, title=title, title_key=key, target_id=min(candidates) if candidates else None
+            )
+        )
+    for link in links:
+        link.full_clean(exclude=["article", "target"], validate_unique=False, validate_constraints=False)
+    RelatedLink.objects.bulk_create(links)
+
+
+def _link_waiting_titles(articles: list[Article]) -> None:
+    """Titles written before their article existed now point at it (cf. Article.save)."""
+    by_key = {}
+    for article in articles:
+        by_key.setdefault(article.headline_key, article)
+    waiting = list(
+        RelatedLink.objects.filter(target__isnull=True, title_key__in=by_key.keys()).only(
+            "id", "article_id", "title_key", "target_id"
+        )
+    )
+    for link in waiting:
+        target = by_key[link.title_key]
+        if target.pk != link.article_id:
+            link.target_id = target.pk
+    RelatedLink.objects.bulk_update([link for link in waiting if link.target_id], ["target"])
+
+
+def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> None:
+    names = {}
+    for keywords in keyword_lists:
+        for keyword in keywords:
+            names.setdefault(keyword.casefold(), keyword)
+    if not names:
+        return
+    tags = {
+        tag.name.casefold(): tag
+        for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=[n.lower() for n in names.values()])
+    }
+    missing = [name for key, name in names.items() if key not in tags]
+    if missing:
+        new_tags = [Tag(name=name) for name in missing]
+        bases = {tag.name: tag.slugify(tag.name) or "tag" for tag in new_tags}
+        taken = set(Tag.objects.filter(slug__in=bases.values()).values_list("slug", flat=True))
+        for tag in new_tags:
+            slug, n = bases[tag.name], 1
+            while slug in taken:
+                n += 1
+                slug = f"{bases[tag.name]}_{n}"
+            tag.slug = slug
+            taken.add(slug)
+        for tag in Tag.objects.bulk_create(new_tags):
+            tags[tag.name.casefold()] = tag
+        if any(tag.pk is None for tag in new_tags):  # backends that return no ids
+            tags.update({tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=missing)})
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(tag=tags[keyword.casefold()], content_type=content_type, object_id=article.pk)
+        for article, keywords in zip(articles, keyword_lists, strict=True)
+        for keyword in dict.fromkeys(keywords)
+    )
+
+
+def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> None:
+    """A newer version of a stored story: new wording, same slug, URL, status and publication time."""
+    for name, value in _fields(item, plan=plan, options=options).items():
+        setattr(article, name, value)
+    if item.summary:
+        article.summary = item.summary
+    _check(article)
+    article.save()
+
+    # Keep photos an editor has given a file to; captions and credits follow the new copy.
+    photos = list(article.photos.all())
+    for n, parsed_photo in enumerate(item.parsed.photos):
+        photo = photos[n] if n < len(photos) else Photo(article=article, order=n)
+        photo.caption, photo.credit, photo.is_archive = (
+            parsed_photo.caption,
+            parsed_photo.credit,
+            parsed_photo.is_archive,
+        )
+        photo.save()
+    for photo in photos[len(item.parsed.photos) :]:
+        if not photo.image:
+            photo.delete()
+
+    article.related_links.all().delete()
+    for n, title in enumerate(item.parsed.related_titles):
+        RelatedLink.objects.create(article=article, order=n, title=title)
+    article.tags.set(list(dict.fromkeys(item.parsed.keywords)), clear=True)

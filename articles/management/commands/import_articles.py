@@ -1,0 +1,229 @@
+"""Import agency copy: plain-text dumps (or ninjs JSON Lines) into articles.
+
+The command only reads arguments, finds files and reports. Parsing is `articles.parsing` (pure),
+saving is `articles.importing` (transactional, batched). A file that fails is named on stderr with
+its line and reason and leaves nothing behind; the run goes on with the next file and exits
+non-zero at the end, so a cron job or an operator notices.
+
+`--dry-run` goes through the whole import inside a transaction that is rolled back, so its summary
+says exactly what a real run would import, update or leave unchanged.
+"""
+
+import json
+import sys
+from contextlib import nullcontext
+from dataclasses import replace
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from articles.importing import ImportOptions, ImportResult, IncomingArticle, Outcome, import_batch_safely
+from articles.models import Article, Section
+from articles.parsing import DEFAULT_LIMITS, ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
+
+STDIN = "-"
+
+
+def import_limits() -> ParseLimits:
+    """The parser's limits with the site's overrides (settings.NEWSROOM_IMPORT_LIMITS)."""
+    return replace(DEFAULT_LIMITS, **getattr(settings, "NEWSROOM_IMPORT_LIMITS", {}))
+
+
+class Command(BaseCommand):
+    help = "Import agency text dumps (files, folders of *.txt, or - for standard input) as articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder (searched for *.txt) or -")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report; store nothing")
+        parser.add_argument(
+            "--status",
+            choices=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED],
+            default=Article.Status.DRAFT,
+            help="status of new articles (default: draft, so nothing reaches readers before an editor says so)",
+        )
+        parser.add_argument(
+            "--published-at",
+            help="publication time of new articles, ISO 8601 (default: now, when --status published); "
+            "a time without offset is in the site's time zone",
+        )
+        parser.add_argument("--section", help="name or slug of an existing section for new articles")
+        parser.add_argument("--source", default="", help="source for copy that names none (e.g. Anadolu)")
+        parser.add_argument("--language", default="id", help="ISO 639-1 code for copy with no language line")
+        parser.add_argument("--format", choices=["text", "ninjs"], default="text", dest="input_format")
+        parser.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default 200)")
+        parser.add_argument(
+            "--max-bytes", type=int, help=f"largest file accepted (default {import_limits().max_bytes} bytes)"
+        )
+
+    def handle(self, *args, paths, dry_run, input_format, batch_size, max_bytes, **options):
+        self.verbosity = options["verbosity"]
+        limits = import_limits() if max_bytes is None else replace(import_limits(), max_bytes=max_bytes)
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        import_options = self.import_options(options)
+        files = self.find_files(paths, input_format)
+        self.counts = dict.fromkeys([*Outcome, "failed"], 0)
+        progress = self.progress(len(files))
+        batch: list[IncomingArticle] = []
+        try:
+            with transaction.atomic() if dry_run else nullcontext():
+                for path in files:
+                    for item in self.read(path, input_format, limits):
+                        batch.append(item)
+                        if len(batch) >= batch_size:
+                            self.store(batch, import_options)
+                            batch = []
+                    progress.update(1)
+                self.store(batch, import_options)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except KeyboardInterrupt:
+            progress.close()
+            self.report(dry_run)
+            raise CommandError(
+                "Interrupted. Every article counted above is stored completely; the batch in progress was "
+                "rolled back. Run the same command again: stored copy counts as unchanged."
+            ) from None
+        progress.close()
+        self.report(dry_run)
+        if self.counts["failed"]:
+            raise CommandError(f"{self.counts['failed']} input(s) failed; see the messages above.")
+
+    def import_options(self, options) -> ImportOptions:
+        section = None
+        if options["section"]:
+            section = Section.objects.filter(slug=options["section"]).first() or (
+                Section.objects.filter(name__iexact=options["section"]).first()
+            )
+            if section is None:
+                known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+                raise CommandError(
+                    f"Unknown section {options['section']!r} (known: {known}). Create it in the admin first."
+                )
+        published_at = None
+        if options["published_at"]:
+            published_at = parse_datetime(options["published_at"])
+            if published_at is None:
+                raise CommandError(f"--published-at {options['published_at']!r} is not an ISO 8601 date and time.")
+            if timezone.is_naive(published_at):
+                published_at = timezone.make_aware(published_at)
+        language = options["language"]
+        if len(language) != 2 or not language.isalpha() or not language.islower():
+            raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
+        return ImportOptions(
+            status=options["status"],
+            published_at=published_at,
+            section=section,
+            source=options["source"].strip(),
+            language=language,
+        )
+
+    def find_files(self, paths, input_format) -> list[Path | str]:
+        pattern = "*.txt" if input_format == "text" else "*.jsonl"
+        files: list[Path | str] = []
+        for raw in paths:
+            if raw == STDIN:
+                files.append(STDIN)
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                found = sorted(p for p in path.rglob(pattern) if p.is_file())
+                if not found:
+                    self.stderr.write(self.style.WARNING(f"{path}: no {pattern} files in this folder"))
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or folder. Nothing was imported.")
+        return files
+
+    def read(self, path, input_format, limits):
+        """Yield the articles of one input; a bad one is reported here and skipped."""
+        origin = "<stdin>" if path == STDIN else str(path)
+        try:
+            if input_format == "ninjs":
+                yield from self.read_ninjs(path, origin, limits)
+            elif path == STDIN:
+                data = sys.stdin.buffer.read(limits.max_bytes + 1)
+                yield IncomingArticle(
+                    parse_article(decode_dump(data, filename=origin, limits=limits), filename=origin, limits=limits),
+                    origin,
+                )
+            else:
+                yield IncomingArticle(parse_dump_file(path, limits=limits), origin)
+        except ArticleParseError as error:
+            self.fail(str(error) if error.filename else f"{origin}: {error}")
+        except OSError as error:
+            self.fail(f"{origin}: cannot read: {error.strerror or error}")
+
+    def read_ninjs(self, path, origin, limits):
+        from articles.ninjs import incoming_from_ninjs
+
+        stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
+        with stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                where = f"{origin}:{number}"
+                try:
+                    document = json.loads(line)
+                    yield incoming_from_ninjs(document, origin=where, limits=limits)
+                except (ValueError, TypeError) as error:
+                    self.fail(f"{where}: {error}")
+
+    def store(self, batch, import_options):
+        if not batch:
+            return
+        for result in import_batch_safely(batch, options=import_options):
+            self.count(result)
+
+    def count(self, result: ImportResult):
+        if result.error:
+            self.fail(f"{result.item.origin}: {result.error}")
+            return
+        self.counts[result.outcome] += 1
+        if self.verbosity >= 2:
+            self.stdout.write(f"{result.outcome}: {result.item.origin} -> {result.article.slug}")
+
+    def fail(self, message):
+        self.counts["failed"] += 1
+        self.stderr.write(message)
+
+    def progress(self, total):
+        if total > 1 and self.verbosity >= 1 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            return tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+        return _Lines(self, total)
+
+    def report(self, dry_run):
+        counts = self.counts
+        summary = (
+            f"imported {counts[Outcome.IMPORTED]}, updated {counts[Outcome.UPDATED]}, "
+            f"unchanged {counts[Outcome.UNCHANGED]}, failed {counts['failed']}"
+        )
+        if dry_run:
+            summary = f"Dry run, nothing stored: would have {summary}"
+        style = self.style.ERROR if counts["failed"] else self.style.SUCCESS
+        self.stdout.write(style(summary))
+
+
+class _Lines:
+    """Progress for logs: a line every 1,000 files instead of a bar."""
+
+    every = 1000
+
+    def __init__(self, command, total):
+        self.command, self.total, self.done = command, total, 0
+
+    def update(self, n):
+        self.done += n
+        if self.command.verbosity >= 1 and self.done % self.every == 0 and self.done < self.total:
+            self.command.stdout.write(f"... {self.done} of {self.total} files")
+
+    def close(self):
+        pass
