@@ -9,5 +9,6 @@ urlpatterns = [
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("cari/", views.SearchView.as_view(), name="search"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
 ]
