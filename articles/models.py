@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -81,13 +82,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo), in a fixed number of queries."""
-        return self.select_related("section", "source").prefetch_related("photos")
+        # The search document is as long as the article and no page shows it.
+        return self.select_related("section", "source").prefetch_related("photos").defer("search_document")
 
     def for_detail(self):
-        return self.select_related("section", "source").prefetch_related(
-            "photos",
-            "tags",
-            Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+        return (
+            self.select_related("section", "source")
+            .defer("search_document")
+            .prefetch_related(
+                "photos",
+                "tags",
+                Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+            )
         )
 
 
@@ -146,6 +152,9 @@ class Article(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Set by the importer: a newer version of the same story (same headline and dateline) updates this row.
     story_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # PostgreSQL keeps this current with triggers (headline, summary, body and tag names; see
+    # articles/search.py and its migration); it stays empty on SQLite, where search reads the text itself.
+    search_document = SearchVectorField(null=True, editable=False)
 
     tags = TaggableManager(_("tags"), blank=True, help_text=_("Comma-separated keywords."))
 

@@ -10,5 +10,6 @@ urlpatterns = [
     # taggit keeps non-Latin letters in tag slugs, which the slug converter would refuse.
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("cari/", views.SearchView.as_view(), name="search"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
 ]

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from . import search
+from .forms import SearchForm
 from .models import Article, Section, Source
 
 
@@ -60,3 +62,24 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
+
+
+class SearchView(ListView):
+    """Readers' search: without words it shows only the form, never the whole archive."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    template_name = "articles/search.html"
+    context_object_name = "results"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.cleaned_data["q"].strip() if self.form.is_valid() else ""
+        if not self.query:
+            return Article.objects.none()
+        return search.search_articles(self.query, **self.form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for article in context["results"]:
+            article.headline_html, article.snippet_html = search.highlight(article, self.query)
+        return context

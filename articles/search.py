@@ -1,0 +1,136 @@
+"""Article search: the one place that knows how articles are matched, ranked and highlighted.
+
+On PostgreSQL it is full-text search with the `indonesian` configuration (so "menyelesaikan" finds
+"selesaikan") over `Article.search_document`, which database triggers keep current and a GIN index serves
+(migration 0002). Readers' queries are parsed with `websearch_to_tsquery`: "kata dalam kutip", -kecuali, OR.
+On SQLite, which has no text search, every word must appear in the headline, summary, body or a tag
+name, and the newest articles come first.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from taggit.models import TaggedItem
+
+from .models import Article
+
+SEARCH_CONFIG = "indonesian"
+# ts_headline copies the article's text verbatim, so its output cannot be trusted as HTML. It marks matches
+# with these private-use characters instead; the text is escaped first and only then are they made <mark>s.
+MARK_START, MARK_END = "\ue000", "\ue001"
+MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+SNIPPET_CHARS = 240
+
+
+def full_text_search():
+    return connection.vendor == "postgresql"
+
+
+def search_query(text):
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def words(text):
+    """The words the SQLite fallback looks for: punctuation and markup signs are not words."""
+    return list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", text)))
+
+
+def words_pattern(terms):
+    return re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def matching(queryset, text):
+    """The articles of `queryset` that match `text`, in no particular order. Used by the admin too."""
+    text = text.strip()
+    if full_text_search():
+        # A query of stop words or punctuation becomes an empty tsquery, which matches nothing.
+        return queryset.filter(search_document=search_query(text)) if text else queryset.none()
+    terms = words(text)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        tagged = TaggedItem.objects.filter(
+            object_id=OuterRef("pk"),
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+            tag__name__icontains=term,
+        )
+        queryset = queryset.filter(
+            Q(headline__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term) | Exists(tagged)
+        )
+    return queryset
+
+
+def search_articles(text, *, section=None, since=None, until=None):
+    """Published articles matching `text`, best first, with what a results page shows.
+
+    `since` and `until` are datetimes: `since <= published_at < until`.
+    """
+    articles = Article.objects.published().select_related("section").defer("search_document")
+    articles = matching(articles, text)
+    if section is not None:
+        articles = articles.filter(section=section)
+    if since is not None:
+        articles = articles.filter(published_at__gte=since)
+    if until is not None:
+        articles = articles.filter(published_at__lt=until)
+    if not full_text_search():
+        return articles.order_by("-published_at", "-id")
+    query = search_query(text)
+    marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
+    # PostgreSQL postpones these costly ts_headline calls until after ORDER BY ... LIMIT, so only
+    # the rows of the page shown are highlighted.
+    return articles.annotate(
+        rank=SearchRank(F("search_document"), query),
+        headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
+        snippet_marks=SearchHeadline(
+            "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
+        ),
+    ).order_by("-rank", "-published_at", "-id")
+
+
+def highlight(article, text):
+    """(headline, snippet) of a search result as safe HTML: the article's text escaped, matches in <mark>."""
+    if full_text_search():
+        return marked_html(article.headline_marks), marked_html(" ".join(article.snippet_marks.split()))
+    terms = words(text)
+    return mark_words(article.headline, terms), mark_words(excerpt(article.body, terms), terms)
+
+
+def marked_html(text):
+    """Escape `text`, then turn the sentinel-delimited matches into <mark> elements."""
+    html = MARKED.sub(r"<mark>\1</mark>", escape(text))
+    # A sentinel character the article itself contained, or one left unpaired: drop it.
+    return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))
+
+
+def mark_words(text, terms):
+    """Escape `text` and wrap every (case-insensitive) occurrence of the terms in <mark>."""
+    if not terms:
+        return escape(text)
+    pieces, position = [], 0
+    for match in words_pattern(terms).finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def excerpt(text, terms, *, length=SNIPPET_CHARS):
+    """About `length` characters of `text` around the first occurrence of a term, cut at spaces."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    first = words_pattern(terms).search(text) if terms else None
+    start = max(0, first.start() - length // 3) if first else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = start + length
+    if end < len(text) and (space := text.rfind(" ", start, end)) > start:
+        end = space
+    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
