@@ -33,28 +33,37 @@ CREATE TRIGGER articles_article_search_document
     BEFORE INSERT OR UPDATE OF headline, summary, body ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_article_search_document();
 
--- Tagging or untagging an article: touch its headline so the trigger above rebuilds the document.
+-- Tagging or untagging articles: touch each affected article once per statement, so that the
+-- importer's bulk insert of thousands of tags rebuilds each document once, not once per tag.
 CREATE FUNCTION articles_taggeditem_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE articles_article article SET headline = article.headline
-        FROM django_content_type ct
-        WHERE article.id = OLD.object_id AND ct.id = OLD.content_type_id
-          AND ct.app_label = 'articles' AND ct.model = 'article';
+        WHERE article.id IN (
+            SELECT item.object_id FROM old_items item
+            JOIN django_content_type ct ON ct.id = item.content_type_id
+            WHERE ct.app_label = 'articles' AND ct.model = 'article');
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
         UPDATE articles_article article SET headline = article.headline
-        FROM django_content_type ct
-        WHERE article.id = NEW.object_id AND ct.id = NEW.content_type_id
-          AND ct.app_label = 'articles' AND ct.model = 'article';
+        WHERE article.id IN (
+            SELECT item.object_id FROM new_items item
+            JOIN django_content_type ct ON ct.id = item.content_type_id
+            WHERE ct.app_label = 'articles' AND ct.model = 'article');
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER articles_taggeditem_search_document
-    AFTER INSERT OR UPDATE OR DELETE ON taggit_taggeditem
-    FOR EACH ROW EXECUTE FUNCTION articles_taggeditem_search_document();
+CREATE TRIGGER articles_taggeditem_search_document_insert
+    AFTER INSERT ON taggit_taggeditem REFERENCING NEW TABLE AS new_items
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_taggeditem_search_document();
+CREATE TRIGGER articles_taggeditem_search_document_update
+    AFTER UPDATE ON taggit_taggeditem REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_taggeditem_search_document();
+CREATE TRIGGER articles_taggeditem_search_document_delete
+    AFTER DELETE ON taggit_taggeditem REFERENCING OLD TABLE AS old_items
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_taggeditem_search_document();
 
 -- A renamed tag changes the document of every article that carries it.
 CREATE FUNCTION articles_tag_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,7 +92,9 @@ DROP_SQL = """
 DROP INDEX IF EXISTS article_search_document_idx;
 DROP TRIGGER IF EXISTS articles_tag_search_document ON taggit_tag;
 DROP FUNCTION IF EXISTS articles_tag_search_document();
-DROP TRIGGER IF EXISTS articles_taggeditem_search_document ON taggit_taggeditem;
+DROP TRIGGER IF EXISTS articles_taggeditem_search_document_insert ON taggit_taggeditem;
+DROP TRIGGER IF EXISTS articles_taggeditem_search_document_update ON taggit_taggeditem;
+DROP TRIGGER IF EXISTS articles_taggeditem_search_document_delete ON taggit_taggeditem;
 DROP FUNCTION IF EXISTS articles_taggeditem_search_document();
 DROP TRIGGER IF EXISTS articles_article_search_document ON articles_article;
 DROP FUNCTION IF EXISTS articles_article_search_document();
