@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,13 +10,16 @@ from django.utils.translation import ngettext
 
 from . import search
 from .models import Article, Photo, RelatedLink, Section, Source
+from .renditions import thumbnail_for
 
 
 def photo_thumbnail(photo, *, size=80):
-    if not photo or not photo.image:
+    """The photo's thumbnail rendition (the original until renditions exist), at most `size` pixels."""
+    thumbnail = thumbnail_for(photo)
+    if thumbnail is None:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">', photo.image.url, photo.alt_text, size, size
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">', thumbnail.src, photo.alt_text, size, size
     )
 
 
@@ -22,15 +27,65 @@ def photo_thumbnail(photo, *, size=80):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+ALT_TEXT_REQUIRED = _("Describe the photo for readers who cannot see it before publishing the article.")
+
+
+class PhotoFormSet(BaseInlineFormSet):
+    """The article's photos: alt text required to publish, and who uploaded each file."""
+
+    uploader = None  # the request's user, set by PhotoInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            if form.cleaned_data.get("image") and not form.cleaned_data.get("alt_text"):
+                form.add_error("alt_text", ValidationError(ALT_TEXT_REQUIRED, code="alt_text_required"))
+
+    def save_new(self, form, commit=True):
+        self._record_uploader(form)
+        return super().save_new(form, commit=commit)
+
+    def save_existing(self, form, obj, commit=True):
+        self._record_uploader(form)
+        return super().save_existing(form, obj, commit=commit)
+
+    def _record_uploader(self, form):
+        if "image" in form.changed_data and form.instance.image and self.uploader is not None:
+            form.instance.uploaded_by = self.uploader
+
+
 class PhotoInline(admin.StackedInline):
     model = Photo
+    formset = PhotoFormSet
     extra = 0
-    fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order"]
-    readonly_fields = ["preview"]
+    fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order", "file_details"]
+    readonly_fields = ["preview", "file_details"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # get_formset builds a new class on every call, so the user set here belongs to this request only.
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.uploader = request.user if request.user.is_authenticated else None
+        return formset
 
     @admin.display(description=_("preview"))
     def preview(self, photo):
         return photo_thumbnail(photo, size=160)
+
+    @admin.display(description=_("file"))
+    def file_details(self, photo):
+        if not photo.image:
+            return "—"
+        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else "—"
+        return format_html(
+            "{} × {} px · {}", photo.width or "?", photo.height or "?", _("uploaded by %(user)s") % {"user": uploader}
+        )
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -61,7 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("photos")
+        return super().get_queryset(request).prefetch_related("photos__renditions")
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of "Baca juga" targets is typed a letter at a time: whole-word search would find

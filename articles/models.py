@@ -3,12 +3,17 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from . import renditions
+from .fields import PhotoImageField
+from .photos import describe
 from .text import normalise_key
 
 SLUG_MAX_LENGTH = 200
@@ -81,16 +86,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """Everything a list item shows (section, source, lead photo), in a fixed number of queries."""
+        """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
         # The search document is as long as the article and no page shows it.
-        return self.select_related("section", "source").prefetch_related("photos").defer("search_document")
+        return self.select_related("section", "source").prefetch_related("photos__renditions").defer("search_document")
 
     def for_detail(self):
         return (
             self.select_related("section", "source")
             .defer("search_document")
             .prefetch_related(
-                "photos",
+                "photos__renditions",
                 "tags",
                 Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
             )
@@ -225,13 +230,16 @@ class Article(models.Model):
 class Photo(models.Model):
     article = models.ForeignKey(Article, models.CASCADE, related_name="photos", verbose_name=_("article"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    image = models.ImageField(
+    image = PhotoImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
         blank=True,
         width_field="width",
         height_field="height",
-        help_text=_("An imported caption may wait for its file."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. An agency photo's embedded caption and credit fill the fields left empty. "
+            "An imported caption may wait for its file."
+        ),
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -241,7 +249,21 @@ class Photo(models.Model):
         _("archive photo"), default=False, help_text=_("Shown to readers as “Arsip foto”.")
     )
     alt_text = models.CharField(
-        _("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it.")
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it. Required before the article is published."),
+    )
+    # SHA-256 of the original file: the same agency picture uploaded twice is found by an indexed lookup.
+    file_hash = models.CharField(_("file hash"), max_length=64, blank=True, editable=False, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
 
     class Meta:
@@ -253,8 +275,73 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption[:80] or self.image.name or str(_("Photo"))
 
+    def save(self, *args, **kwargs):
+        uploaded = bool(self.image) and not self.image._committed
+        if self.pk is not None and (uploaded or not self.image):
+            self._forget_replaced_file()
+        if uploaded:
+            upload = self.image.file
+            info = getattr(upload, "photo_info", None) or describe(upload)
+            self.file_hash = info.sha256
+            # What the editor typed wins; the agency's embedded text only fills what was left empty.
+            self.caption = self.caption.strip() or info.metadata.caption
+            self.credit = self.credit.strip() or info.metadata.credit_line[: self._meta.get_field("credit").max_length]
+        elif not self.image:
+            self.file_hash = ""
+        super().save(*args, **kwargs)
+        if uploaded:
+            renditions.make_renditions_after_commit(Photo, self.pk)
+
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+    def _forget_replaced_file(self):
+        """The file this row pointed to before a new upload (or a cleared field) goes, renditions too."""
+        stored = Photo.objects.filter(pk=self.pk).values_list("image", flat=True).first()
+        if stored and stored != self.image.name:
+            renditions.delete_file_after_commit(self.image.storage, stored)
+            self.renditions.all().delete()
+
+
+class PhotoRendition(models.Model):
+    """A resized copy of a photo, made once after upload (see articles.renditions)."""
+
+    class Format(models.TextChoices):
+        WEBP = renditions.WEBP, "WebP"
+        JPEG = renditions.JPEG, "JPEG"
+
+    photo = models.ForeignKey(Photo, models.CASCADE, related_name="renditions", verbose_name=_("photo"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file = models.FileField(_("file"), max_length=255)
+    bytes = models.PositiveIntegerField(_("size in bytes"), default=0)
+
+    class Meta:
+        ordering = ["photo", "format", "width"]
+        verbose_name = _("photo rendition")
+        verbose_name_plural = _("photo renditions")
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "width", "format"], name="photo_rendition_unique_size_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.photo_id} {self.width}w {self.format}"
+
+    def get_absolute_url(self):
+        return self.file.url
+
+
+@receiver(post_delete, sender=Photo)
+def delete_photo_file(sender, instance, **kwargs):
+    if instance.image:
+        renditions.delete_file_after_commit(instance.image.storage, instance.image.name)
+
+
+@receiver(post_delete, sender=PhotoRendition)
+def delete_rendition_file(sender, instance, **kwargs):
+    if instance.file:
+        renditions.delete_file_after_commit(instance.file.storage, instance.file.name)
 
 
 class RelatedLink(models.Model):

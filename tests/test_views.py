@@ -106,8 +106,8 @@ def add_rich_article(make_article, n, *, tags=3, photos=2, links=2):
 @pytest.mark.parametrize("size", [1, 8])
 def test_article_page_runs_a_fixed_number_of_queries(client, make_article, django_assert_num_queries, size):
     article = add_rich_article(make_article, 0, tags=size, photos=size, links=size)
-    # article (+section, source), photos, tags, related links (+targets), section menu
-    with django_assert_num_queries(5):
+    # article (+section, source), photos, their renditions, tags, related links (+targets), section menu
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -121,7 +121,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
         article.tags.add("shared")
         article.source, article.section = anadolu, internasional
         article.save()
-    # home: count, page, photos, section menu; filtered pages add the lookup of their subject
-    expected = 4 if url == "/" else 5
+    # home: count, page, photos, their renditions, section menu; filtered pages add the lookup of their subject
+    expected = 5 if url == "/" else 6
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200

@@ -142,3 +142,18 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 TAGGIT_CASE_INSENSITIVE = True
 
 NEWSROOM_PAGE_SIZE = 20
+
+# Photos. An upload must be a real image in one of NEWSROOM_PHOTO_FORMATS (Pillow format names) within
+# these limits; anything else is refused with a form error. A 24-megapixel agency JPEG is about 8-15 MB.
+# Raising NEWSROOM_PHOTO_MAX_PIXELS past Pillow's own bomb limit (Image.MAX_IMAGE_PIXELS, 89 MP) has no
+# effect: Pillow's warning above that limit is treated as a refusal too.
+NEWSROOM_PHOTO_MAX_BYTES = int(env("PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
+NEWSROOM_PHOTO_MAX_WIDTH = int(env("PHOTO_MAX_WIDTH", "12000"))
+NEWSROOM_PHOTO_MAX_HEIGHT = int(env("PHOTO_MAX_HEIGHT", "12000"))
+NEWSROOM_PHOTO_MAX_PIXELS = int(env("PHOTO_MAX_PIXELS", str(40_000_000)))
+NEWSROOM_PHOTO_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
+# Renditions made once per upload, in WebP and JPEG: the widths readers' pages offer in srcset, and the
+# admin thumbnail. A width larger than the original is replaced by the original's width (never upscaled).
+NEWSROOM_PHOTO_WIDTHS = [320, 640, 960, 1280]
+NEWSROOM_PHOTO_THUMBNAIL_WIDTH = 160
+NEWSROOM_PHOTO_QUALITY = {"jpeg": 82, "webp": 80}

@@ -1,0 +1,183 @@
+"""Resized copies of a photo (renditions), made once through Django's storage API and reused.
+
+Each rendition is a row (photo, width, format) pointing at a file in the photo's storage, so pages
+build `srcset` from prefetched rows and never ask the storage whether a file exists. Renditions are
+made after the upload's transaction commits; readers' pages only read them.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+from functools import partial
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from PIL import Image, ImageOps
+
+from .photos import oriented_size
+
+logger = logging.getLogger(__name__)
+
+WEBP, JPEG = "webp", "jpeg"
+# WebP for every current browser; JPEG for the <img> fallback, e-mail, feeds and the admin.
+FORMATS = (WEBP, JPEG)
+PIL_FORMATS = {WEBP: "WEBP", JPEG: "JPEG"}
+EXTENSIONS = {WEBP: "webp", JPEG: "jpg"}
+MIME_TYPES = {WEBP: "image/webp", JPEG: "image/jpeg"}
+BACKGROUND = (255, 255, 255)
+
+
+def planned_widths(source_width):
+    """Rendition widths for an original `source_width` pixels wide: configured widths, never upscaled."""
+    widths = {*settings.NEWSROOM_PHOTO_WIDTHS, settings.NEWSROOM_PHOTO_THUMBNAIL_WIDTH}
+    return sorted({min(width, source_width) for width in widths if width > 0})
+
+
+def rendition_name(photo, width, image_format):
+    # The content hash in the name makes a replaced photo's renditions new URLs that caches have not seen.
+    stem = (photo.file_hash or PurePosixPath(photo.image.name).stem)[:16]
+    return f"photos/renditions/{photo.pk}/{stem}-{width}w.{EXTENSIONS[image_format]}"
+
+
+def ensure_renditions(photo):
+    """Make the renditions `photo` lacks (all of them after an upload); return the rows created.
+
+    The original is decoded once, at the smallest JPEG draft scale that still covers the largest
+    rendition, and each size is resized from it.
+    """
+    if not photo.image:
+        return []
+    existing = {(r.width, r.format) for r in photo.renditions.all()}
+    storage = photo.image.storage
+    with storage.open(photo.image.name, "rb") as file, Image.open(file) as original:
+        width, height = oriented_size(original)
+        wanted = [(w, f) for w in planned_widths(width) for f in FORMATS if (w, f) not in existing]
+        if not wanted:
+            return []
+        largest = max(w for w, _ in wanted)
+        raw_width, raw_height = original.size
+        scale = largest / width
+        original.draft("RGB", (max(1, round(raw_width * scale)), max(1, round(raw_height * scale))))
+        icc_profile = original.info.get("icc_profile")
+        picture = ImageOps.exif_transpose(flatten_palette(original))
+    created = []
+    for target_width, image_format in sorted(wanted, reverse=True):
+        target = (target_width, max(1, round(height * target_width / width)))
+        resized = picture.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        content = encode(resized, image_format, icc_profile=icc_profile)
+        name = storage.save(rendition_name(photo, target_width, image_format), ContentFile(content))
+        try:
+            with transaction.atomic():
+                rendition = photo.renditions.create(
+                    width=target[0], height=target[1], format=image_format, file=name, bytes=len(content)
+                )
+        except IntegrityError:
+            # Another process made the same rendition meanwhile: keep theirs, drop this copy.
+            storage.delete(name)
+            continue
+        created.append(rendition)
+    return created
+
+
+def flatten_palette(image):
+    """Palette and odd modes to RGB(A), keeping transparency, so resizing can use LANCZOS."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def encode(image, image_format, *, icc_profile=None):
+    quality = settings.NEWSROOM_PHOTO_QUALITY[image_format]
+    if image_format == JPEG and image.mode != "RGB":
+        # JPEG has no transparency: lay transparent pixels on white, as a page would show them.
+        background = Image.new("RGB", image.size, BACKGROUND)
+        if image.mode == "RGBA":
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        else:
+            image = image.convert("RGB")
+    options = {"quality": quality}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    if image_format == JPEG:
+        options.update(optimize=True, progressive=True)
+    else:
+        options.update(method=4)
+    buffer = io.BytesIO()
+    # No EXIF is written: a camera's GPS position and serial number stay out of readers' copies.
+    image.save(buffer, PIL_FORMATS[image_format], **options)
+    return buffer.getvalue()
+
+
+def make_renditions_after_commit(photo_model, photo_pk):
+    """Make a photo's renditions once the transaction that stored its original has committed."""
+    transaction.on_commit(partial(make_renditions_for, photo_model, photo_pk), robust=True)
+
+
+def make_renditions_for(photo_model, photo_pk):
+    photo = photo_model.objects.filter(pk=photo_pk).prefetch_related("renditions").first()
+    if photo is None:
+        return []
+    try:
+        return ensure_renditions(photo)
+    except Exception:
+        # Readers then get the original until `manage.py make_renditions` succeeds; the upload stays saved.
+        logger.exception("Could not make renditions of photo %s (%s)", photo.pk, photo.image.name)
+        return []
+
+
+def delete_file_after_commit(storage, name):
+    """Remove a stored file once the deletion of its row is final (a rollback keeps both)."""
+    if name:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a <picture> element needs: the fallback <img> and each format's srcset."""
+
+    src: str
+    width: int
+    height: int
+    srcset: str = ""
+    webp_srcset: str = ""
+
+
+def srcset(renditions):
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+
+
+def picture_for(photo, *, max_width=None, src_width=640):
+    """A Picture built from the photo's prefetched renditions, or from the original when there are none yet."""
+    if not photo or not photo.image:
+        return None
+    renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
+    if max_width:
+        within = [r for r in renditions if r.width <= max_width]
+        # When every rendition is wider than asked (small max_width), the smallest ones still serve.
+        renditions = within or [r for r in renditions if r.width == renditions[0].width]
+    jpegs = [r for r in renditions if r.format == JPEG]
+    webps = [r for r in renditions if r.format == WEBP]
+    if not jpegs:
+        return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
+    fallback = next((r for r in jpegs if r.width >= src_width), jpegs[-1])
+    return Picture(
+        src=fallback.file.url,
+        width=fallback.width,
+        height=fallback.height,
+        srcset=srcset(jpegs),
+        webp_srcset=srcset(webps),
+    )
+
+
+def thumbnail_for(photo):
+    """The smallest JPEG rendition (the admin thumbnail), else the original."""
+    if not photo or not photo.image:
+        return None
+    jpegs = sorted((r for r in photo.renditions.all() if r.format == JPEG), key=lambda r: r.width)
+    if jpegs:
+        return Picture(src=jpegs[0].file.url, width=jpegs[0].width, height=jpegs[0].height)
+    return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)

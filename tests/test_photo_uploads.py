@@ -1,0 +1,193 @@
+"""An editor uploads photos in the article form: real images go in, everything else is refused with a
+form error on the photo (never a server error), and nothing refused reaches storage."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from PIL import Image
+
+from articles.models import Article, Photo
+from articles.photos import photos_missing_alt_text
+from tests.photo_files import (
+    article_form,
+    gradient_jpeg,
+    image_bytes,
+    log_in_editor,
+    photo_form_errors,
+    png_declaring,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def photo_editor(client, db):
+    return log_in_editor(client)
+
+
+ADD_URL = "/admin/articles/article/add/"
+
+
+def upload(name, content, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def stored_files(media_root):
+    return sorted(p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("name", "image_format", "stored_suffix"),
+    [
+        ("banjir.jpg", "JPEG", ".jpg"),
+        ("grafik-sawit.png", "PNG", ".png"),
+        ("asap.webp", "WEBP", ".webp"),
+        ("peta.gif", "GIF", ".gif"),
+    ],
+)
+def test_editor_uploads_jpeg_png_webp_and_gif(photo_editor, name, image_format, stored_suffix):
+    content = image_bytes(image_format, size=(120, 80))
+    form = article_form(photos=[{"image": upload(name, content), "alt_text": "Rumah terendam banjir"}])
+    response = photo_editor.post(ADD_URL, form)
+    assert response.status_code == 302, photo_form_errors(response)
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (120, 80)
+    assert photo.image.name.endswith(stored_suffix)
+    assert photo.file_hash == hashlib.sha256(content).hexdigest()
+    assert photo.uploaded_by == photo_editor.user
+    with photo.image.open("rb") as stored:
+        assert stored.read() == content
+
+
+def test_a_png_named_jpg_is_stored_with_the_extension_of_what_it_is(photo_editor):
+    form = article_form(photos=[{"image": upload("foto-dari-wa.jpg", image_bytes("PNG")), "alt_text": "Peta"}])
+    assert photo_editor.post(ADD_URL, form).status_code == 302
+    assert Photo.objects.get().image.name.endswith("/foto-dari-wa.png")
+
+
+def refused(photo_editor, media_root, name, content):
+    """Post the article with one photo; return the photo form's error codes after checking nothing was kept."""
+    form = article_form(photos=[{"image": upload(name, content), "caption": "Banjir", "alt_text": "Banjir"}])
+    response = photo_editor.post(ADD_URL, form)
+    assert response.status_code == 200
+    assert not Article.objects.exists() and not Photo.objects.exists()
+    assert stored_files(media_root) == []
+    return photo_form_errors(response)[0]
+
+
+def test_a_text_file_named_jpg_is_refused(photo_editor, media_root):
+    errors = refused(photo_editor, media_root, "foto.jpg", b"Ini bukan foto, ini catatan redaksi.\n" * 20)
+    assert errors == {"image": ["invalid_format"]}
+
+
+def test_a_tiff_is_refused_as_a_format_the_site_does_not_serve(photo_editor, media_root):
+    errors = refused(photo_editor, media_root, "scan.jpg", image_bytes("TIFF"))
+    assert errors == {"image": ["invalid_format"]}
+
+
+def test_a_truncated_jpeg_is_refused(photo_editor, media_root):
+    whole = gradient_jpeg((800, 600))
+    errors = refused(photo_editor, media_root, "terpotong.jpg", whole[: len(whole) // 2])
+    assert errors == {"image": ["corrupt_image"]}
+
+
+def test_a_file_over_the_byte_limit_is_refused(photo_editor, media_root, settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 10_000
+    content = gradient_jpeg((800, 600))
+    assert len(content) > 10_000
+    errors = refused(photo_editor, media_root, "besar.jpg", content)
+    assert errors == {"image": ["file_too_large"]}
+
+
+@pytest.mark.parametrize(
+    ("limits", "code"),
+    [
+        ({"NEWSROOM_PHOTO_MAX_WIDTH": 100}, "image_too_large"),
+        ({"NEWSROOM_PHOTO_MAX_HEIGHT": 40}, "image_too_large"),
+        ({"NEWSROOM_PHOTO_MAX_PIXELS": 5_000}, "too_many_pixels"),
+    ],
+)
+def test_pixel_limits_come_from_settings(photo_editor, media_root, settings, limits, code):
+    for name, value in limits.items():
+        setattr(settings, name, value)
+    errors = refused(photo_editor, media_root, "lebar.png", image_bytes("PNG", size=(120, 80)))
+    assert errors == {"image": [code]}
+
+
+def test_a_decompression_bomb_header_is_refused_with_a_form_error(photo_editor, media_root):
+    bomb = png_declaring(30000, 30000)  # 900 megapixels declared in 100-odd bytes
+    assert len(bomb) < 200
+    errors = refused(photo_editor, media_root, "bom.png", bomb)
+    assert errors == {"image": ["decompression_bomb"]}
+
+
+def test_pillows_bomb_warning_is_a_refusal_too(photo_editor, media_root, monkeypatch):
+    # 120x80 = 9,600 pixels: above this limit Pillow only warns (it raises above twice the limit).
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 6_000)
+    errors = refused(photo_editor, media_root, "peringatan.png", image_bytes("PNG", size=(120, 80)))
+    assert errors == {"image": ["decompression_bomb"]}
+
+
+def test_refusals_are_explained_in_indonesian(photo_editor, settings):
+    settings.NEWSROOM_PHOTO_MAX_BYTES = 1_000
+    form = article_form(photos=[{"image": upload("besar.jpg", gradient_jpeg((400, 300))), "alt_text": "Banjir"}])
+    with translation.override("id"):
+        page = photo_editor.post(ADD_URL, form).content.decode()
+    assert "foto paling besar 1000" in page
+
+
+def test_publishing_needs_alt_text_on_every_photo_with_an_image(photo_editor):
+    form = article_form(status="published", photos=[{"image": upload("banjir.jpg", image_bytes("JPEG"))}])
+    response = photo_editor.post(ADD_URL, form)
+    assert response.status_code == 200
+    assert photo_form_errors(response) == [{"alt_text": ["alt_text_required"]}]
+    assert not Article.objects.exists()
+
+    form = article_form(status="draft", photos=[{"image": upload("banjir.jpg", image_bytes("JPEG"))}])
+    assert photo_editor.post(ADD_URL, form).status_code == 302
+
+
+def test_a_caption_only_photo_does_not_block_publishing(photo_editor):
+    form = article_form(status="published", photos=[{"image": "", "caption": "Foto menyusul dari pewarta."}])
+    assert photo_editor.post(ADD_URL, form).status_code == 302
+
+
+def test_publishing_a_draft_whose_stored_photo_lacks_alt_text_is_refused(photo_editor, make_article):
+    article = make_article("Banjir rendam Pekanbaru", status=Article.Status.DRAFT)
+    photo = Photo.objects.create(article=article, image=upload("banjir.jpg", image_bytes("JPEG")))
+    assert photos_missing_alt_text(article) == [photo]
+    form = article_form(
+        status="published",
+        initial_photos=1,
+        photos=[{"id": str(photo.pk), "article": str(article.pk), "caption": "Banjir"}],
+    )
+    response = photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form)
+    assert response.status_code == 200
+    assert photo_form_errors(response) == [{"alt_text": ["alt_text_required"]}]
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+    form["photos-0-alt_text"] = "Warga mendorong sepeda motor melewati banjir"
+    assert photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert photos_missing_alt_text(article) == []
+
+
+def test_uploader_is_the_editor_who_sent_the_file_not_who_edited_the_caption_later(
+    photo_editor, make_article, django_user_model
+):
+    article = make_article("Banjir rendam Pekanbaru", status=Article.Status.DRAFT)
+    photographer = django_user_model.objects.create_user("pewarta")
+    photo = Photo.objects.create(
+        article=article, image=upload("banjir.jpg", image_bytes("JPEG")), uploaded_by=photographer
+    )
+    form = article_form(
+        initial_photos=1,
+        photos=[{"id": str(photo.pk), "article": str(article.pk), "caption": "Keterangan diperbaiki"}],
+    )
+    assert photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
+    photo.refresh_from_db()
+    assert (photo.caption, photo.uploaded_by) == ("Keterangan diperbaiki", photographer)
