@@ -219,6 +219,13 @@ class Article(models.Model):
         return photos[0] if photos else None
 
     @property
+    def modified_at(self):
+        """When readers' copy last changed: a story scheduled ahead changes for readers when it goes out."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
+
+    @property
     def is_visible(self):
         return (
             self.status == self.Status.PUBLISHED

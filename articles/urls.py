@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("cari/", views.SearchView.as_view(), name="search"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("sumber/<slug:slug>/feed/", feeds.SourceFeed(), name="source_feed"),
+    path("sumber/<slug:slug>/feed/atom/", feeds.SourceAtomFeed(), name="source_feed_atom"),
+    path("rubrik/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("rubrik/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
 ]

@@ -1,13 +1,19 @@
 """Readers' pages. Each view picks a queryset that starts from `published()`; templates only display."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from . import search
 from .forms import SearchForm
 from .models import Article, Section, Source
+from .provenance import provenance
+from .structured_data import article_metadata
 
 
 class PublishedArticlesMixin:
@@ -27,6 +33,7 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     model_for_page = None
     article_filter = None
+    feed_url_name = None  # its RSS feed; the Atom feed is named with an "_atom" suffix
 
     def get_subject(self):
         return get_object_or_404(self.model_for_page, slug=self.kwargs["slug"])
@@ -36,25 +43,49 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(**{self.article_filter: self.subject})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, subject_kind=self.subject_kind, **kwargs)
+        slug = {"slug": self.subject.slug}
+        feeds = {
+            "rss": reverse(self.feed_url_name, kwargs=slug),
+            "atom": reverse(f"{self.feed_url_name}_atom", kwargs=slug),
+        }
+        return super().get_context_data(
+            subject=self.subject, subject_kind=self.subject_kind, subject_feeds=feeds, **kwargs
+        )
 
 
 class TagView(FilteredArticlesView):
     model_for_page = Tag
     article_filter = "tags"
     subject_kind = "tag"
+    feed_url_name = "articles:tag_feed"
 
 
 class SourceView(FilteredArticlesView):
     model_for_page = Source
     article_filter = "source"
     subject_kind = "source"
+    feed_url_name = "articles:source_feed"
 
 
 class SectionView(FilteredArticlesView):
     model_for_page = Section
     article_filter = "section"
     subject_kind = "section"
+    feed_url_name = "articles:section_feed"
+
+
+def page_last_modified(article):
+    """When the article page last changed, from the rows `for_detail()` already loaded.
+
+    The article's own time covers its photos, links and tags (saving them touches it); a "Baca juga"
+    title also becomes a link when its target is published. What no timestamp covers (a renamed section,
+    the menu) still changes the page's content ETag, which takes precedence when a client sends both.
+    """
+    times = [article.modified_at]
+    times += [
+        link.target.published_at for link in article.related_links.all() if link.target and link.target.is_visible
+    ]
+    return max(times)
 
 
 class ArticleDetailView(DetailView):
@@ -62,6 +93,19 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            provenance=provenance(self.object),
+            metadata=article_metadata(self.object, self.request.build_absolute_uri),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # ConditionalGetMiddleware answers If-Modified-Since (and If-None-Match, from its content ETag) with 304.
+        response.headers["Last-Modified"] = http_date(page_last_modified(self.object).timestamp())
+        return response
 
 
 class SearchView(ListView):
@@ -83,3 +127,16 @@ class SearchView(ListView):
         for article in context["results"]:
             article.headline_html, article.snippet_html = search.highlight(article, self.query)
         return context
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

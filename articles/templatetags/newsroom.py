@@ -1,8 +1,10 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.renditions import picture_for
+from articles.structured_data import json_ld_script, wib_iso
 
 register = template.Library()
 
@@ -29,3 +31,21 @@ def photo_picture(photo, sizes, *, max_width=None, css_class="", lazy=False):
         "css_class": css_class,
         "lazy": lazy,
     }
+
+
+@register.filter
+def w3c(value):
+    """W3C datetime with the WIB offset, for sitemaps: 2023-11-28T19:05:00+07:00."""
+    return wib_iso(value) if value else ""
+
+
+@register.filter
+def json_ld(value):
+    """A dict as a JSON-LD <script> element that no string inside it can break out of."""
+    return json_ld_script(value)
+
+
+@register.simple_tag
+def site_name():
+    # From settings rather than the context processor: the 500 page renders without context processors.
+    return settings.SITE_NAME

@@ -1,0 +1,193 @@
+"""RSS 2.0 and Atom feeds of the latest published articles, site-wide and per tag, section and source.
+
+Each entry carries its lead photo as Media RSS `media:content` (with caption and credit), the reporter as
+author, the tags as categories and WIB dates. A feed runs a fixed number of queries whatever its length.
+"""
+
+import mimetypes
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext
+from taggit.models import Tag
+
+from .models import Article, Section, Source
+from .provenance import provenance
+
+MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
+FEED_SIZE = 30
+
+
+class MediaRssMixin:
+    """Adds a Media RSS `media:content` per item that has a photo file."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        photo = item.get("photo")
+        if not photo:
+            return
+        # Photo URLs may be site-relative (local storage) or absolute (a CDN): resolve against the feed's link.
+        attrs = {"url": urljoin(self.feed["link"], photo["url"]), "medium": "image"}
+        if photo["type"]:
+            attrs["type"] = photo["type"]
+        if photo["width"] and photo["height"]:
+            attrs.update(width=str(photo["width"]), height=str(photo["height"]))
+        handler.startElement("media:content", attrs)
+        if photo["caption"]:
+            handler.addQuickElement("media:description", photo["caption"], {"type": "plain"})
+        if photo["credit"]:
+            handler.addQuickElement("media:credit", photo["credit"])
+        handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
+
+
+class MediaAtomFeed(MediaRssMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = MediaRssFeed
+    # The copy's language, whatever language the reader chose for the site's interface.
+    language = settings.LANGUAGE_CODE
+
+    def author_name(self, obj):
+        # Atom wants an author for every entry; the desk stands behind those without a byline.
+        return settings.SITE_NAME
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME} – {gettext('Latest news')}"
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def description(self, obj):
+        return gettext("The latest news from %(site)s") % {"site": settings.SITE_NAME}
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def articles(self):
+        return Article.objects.published().for_listing().prefetch_related("tags")
+
+    def items(self, obj):
+        return self.articles()[:FEED_SIZE]
+
+    def item_title(self, article):
+        # Plain text (Atom's default text construct), not Django's double-escaped HTML: a headline with
+        # "&" or "<" then reads the same in every reader.
+        return article.headline
+
+    def item_description(self, article):
+        return escape(article.lede)
+
+    def item_author_name(self, article):
+        origin = provenance(article)
+        if origin.reporter:
+            return origin.reporter
+        return origin.original.name if origin.original else None
+
+    def item_pubdate(self, article):
+        return timezone.localtime(article.published_at)
+
+    def item_updateddate(self, article):
+        return timezone.localtime(article.modified_at)
+
+    def item_categories(self, article):
+        return [tag.name for tag in article.tags.all()]
+
+    def item_extra_kwargs(self, article):
+        photo = article.lead_photo
+        if not photo or not photo.image:
+            # An imported caption still waiting for its file: a Media RSS entry without a file would show
+            # readers a caption for nothing, so the item goes out without one.
+            return {}
+        return {
+            "photo": {
+                "url": photo.image.url,
+                "type": mimetypes.guess_type(photo.image.name)[0],
+                "width": photo.width,
+                "height": photo.height,
+                "caption": photo.caption,
+                "credit": photo.credit,
+            }
+        }
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = MediaAtomFeed
+
+
+class SubjectFeed(LatestArticlesFeed):
+    """The latest articles about one tag, section or source; 404 when it does not exist."""
+
+    model = None
+    article_filter = None
+    page_url_name = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, subject):
+        return f"{settings.SITE_NAME} – {self.subject_title(subject)}"
+
+    def subject_title(self, subject):
+        return subject.name
+
+    def link(self, subject):
+        return reverse(self.page_url_name, kwargs={"slug": subject.slug})
+
+    def description(self, subject):
+        return gettext("The latest news from %(site)s: %(subject)s") % {
+            "site": settings.SITE_NAME,
+            "subject": self.subject_title(subject),
+        }
+
+    def items(self, subject):
+        return self.articles().filter(**{self.article_filter: subject})[:FEED_SIZE]
+
+
+class TagFeed(SubjectFeed):
+    model = Tag
+    article_filter = "tags"
+    page_url_name = "articles:tag"
+
+    def subject_title(self, tag):
+        return gettext("Tag: %(name)s") % {"name": tag.name}
+
+
+class SectionFeed(SubjectFeed):
+    model = Section
+    article_filter = "section"
+    page_url_name = "articles:section"
+
+
+class SourceFeed(SubjectFeed):
+    model = Source
+    article_filter = "source"
+    page_url_name = "articles:source"
+
+    def subject_title(self, source):
+        return gettext("Source: %(name)s") % {"name": source.name}
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = MediaAtomFeed
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = MediaAtomFeed
+
+
+class SourceAtomFeed(SourceFeed):
+    feed_type = MediaAtomFeed
