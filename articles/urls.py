@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "articles"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("api/ninjs/", api.ninjs_list, name="ninjs-list"),
+    path("api/ninjs/<slug:slug>/", api.ninjs_detail, name="ninjs-detail"),
 ]
