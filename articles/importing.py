@@ -26,6 +26,7 @@ and the good ones of the same batch are still stored.
 from __future__ import annotations
 
 import enum
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,7 +41,7 @@ from taggit.models import Tag, TaggedItem
 
 from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, unique_slug
 from .parsing import ParsedArticle
-from .text import normalise_key
+from .text import content_fingerprint, normalise_key
 
 
 class Outcome(enum.StrEnum):
@@ -60,6 +61,8 @@ class IncomingArticle:
     published_at: datetime | None = None
     section: str = ""
     summary: str = ""
+    uid: uuid.UUID | None = None  # the article's permanent id, when the copy carries one (ninjs `uri`)
+    related_urls: tuple[str, ...] = ()  # external URL per related title ("" for none), when known
 
 
 @dataclass(frozen=True)
@@ -122,14 +125,15 @@ def import_batch(items: Sequence[IncomingArticle], *, options: ImportOptions) ->
     # second pass, so that it meets the first one in the database like any later copy would.
     pending = list(items)
     while pending:
-        seen_fingerprints, seen_stories, now, later = set(), set(), [], []
+        seen_fingerprints, seen_stories, seen_uids, now, later = set(), set(), set(), [], []
         for item in pending:
-            keys = (item.parsed.fingerprint, item.parsed.story_key)
-            if keys[0] in seen_fingerprints or keys[1] in seen_stories:
+            keys = (item.parsed.fingerprint, item.parsed.story_key, item.uid)
+            if keys[0] in seen_fingerprints or keys[1] in seen_stories or (keys[2] and keys[2] in seen_uids):
                 later.append(item)
             else:
                 seen_fingerprints.add(keys[0])
                 seen_stories.add(keys[1])
+                seen_uids.add(keys[2])
                 now.append(item)
         results.extend(_import_distinct(now, options=options))
         pending = later
@@ -155,11 +159,25 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions) ->
     stories = {}
     for article in Article.objects.filter(story_key__in={item.parsed.story_key for item in fresh}).order_by("id"):
         stories.setdefault(article.story_key, article)
+    # Copy that names its article (a ninjs export does) updates that article, even if edited since.
+    uids = {item.uid for item in fresh if item.uid}
+    by_uid = {article.uid: article for article in Article.objects.filter(uid__in=uids)} if uids else {}
     plan = _plan(fresh, options=options)
-    updates = [item for item in fresh if item.parsed.story_key in stories]
-    creations = [item for item in fresh if item.parsed.story_key not in stories]
-    for item in updates:
-        article = stories[item.parsed.story_key]
+    updates, creations = [], []
+    for item in fresh:
+        article = by_uid.get(item.uid) or stories.get(item.parsed.story_key)
+        if (
+            article is not None
+            and item.uid
+            and content_fingerprint(article.headline, article.body) == (item.parsed.fingerprint)
+        ):
+            # Its own export read back: same wording, though written in the admin (no stored fingerprint).
+            results.append(ImportResult(item, Outcome.UNCHANGED, article))
+        elif article is None:
+            creations.append(item)
+        else:
+            updates.append((item, article))
+    for item, article in updates:
         _update_article(article, item, plan=plan, options=options)
         results.append(ImportResult(item, Outcome.UPDATED, article))
     for item, article in zip(creations, _create_articles(creations, plan=plan, options=options), strict=True):
@@ -231,13 +249,22 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
             summary=item.summary,
             section=plan.sections.get(item.section) or options.section,
         )
+        if item.uid:
+            article.uid = item.uid
         _check(article)
         articles.append(article)
     _assign_slugs(articles, [item.slug for item in items])
     Article.objects.bulk_create(articles)
 
     Photo.objects.bulk_create(
-        Photo(article=article, order=n, caption=photo.caption, credit=photo.credit, is_archive=photo.is_archive)
+        Photo(
+            article=article,
+            order=n,
+            caption=photo.caption,
+            credit=photo.credit,
+            is_archive=photo.is_archive,
+            alt_text=photo.alt_text,
+        )
         for article, item in zip(articles, items, strict=True)
         for n, photo in enumerate(item.parsed.photos)
     )
@@ -264,7 +291,7 @@ def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
 
 def _create_related_links(articles: list[Article], items: list[IncomingArticle]) -> None:
     wanted = [
-        (article, n, title, normalise_key(title)[:255])
+        (article, n, title, normalise_key(title)[:255], _related_url(item, n))
         for article, item in zip(articles, items, strict=True)
         for n, title in enumerate(item.parsed.related_titles)
     ]
@@ -272,22 +299,31 @@ def _create_related_links(articles: list[Article], items: list[IncomingArticle])
         return
     targets = {}
     for pk, key in (
-        Article.objects.filter(headline_key__in={key for *_, key in wanted})
+        Article.objects.filter(headline_key__in={key for _, _, _, key, _ in wanted})
         .order_by("-id")
         .values_list("id", "headline_key")
     ):
         targets.setdefault(key, []).append(pk)
     links = []
-    for article, n, title, key in wanted:
+    for article, n, title, key, url in wanted:
         candidates = [pk for pk in targets.get(key, []) if pk != article.pk]
         links.append(
             RelatedLink(
-                article=article, order=n, title=title, title_key=key, target_id=min(candidates) if candidates else None
+                article=article,
+                order=n,
+                title=title,
+                title_key=key,
+                target_id=min(candidates) if candidates else None,
+                url=url,
             )
         )
     for link in links:
         link.full_clean(exclude=["article", "target"], validate_unique=False, validate_constraints=False)
     RelatedLink.objects.bulk_create(links)
+
+
+def _related_url(item: IncomingArticle, n: int) -> str:
+    return item.related_urls[n] if n < len(item.related_urls) else ""
 
 
 def _link_waiting_titles(articles: list[Article]) -> None:
@@ -360,6 +396,8 @@ def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, opt
             parsed_photo.credit,
             parsed_photo.is_archive,
         )
+        if parsed_photo.alt_text:  # dumps carry none: keep what an editor wrote
+            photo.alt_text = parsed_photo.alt_text
         photo.save()
     for photo in photos[len(item.parsed.photos) :]:
         if not photo.image:
@@ -367,5 +405,5 @@ def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, opt
 
     article.related_links.all().delete()
     for n, title in enumerate(item.parsed.related_titles):
-        RelatedLink.objects.create(article=article, order=n, title=title)
+        RelatedLink.objects.create(article=article, order=n, title=title, url=_related_url(item, n))
     article.tags.set(list(dict.fromkeys(item.parsed.keywords)), clear=True)

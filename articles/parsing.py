@@ -83,6 +83,7 @@ class ParsedPhoto:
     caption: str
     credit: str
     is_archive: bool
+    alt_text: str = ""  # dumps have none; a ninjs document may
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import api, feeds, views
 
 app_name = "articles"
 
@@ -14,10 +14,12 @@ urlpatterns = [
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
-    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("tag/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("sumber/<slug:slug>/feed/", feeds.SourceFeed(), name="source_feed"),
     path("sumber/<slug:slug>/feed/atom/", feeds.SourceAtomFeed(), name="source_feed_atom"),
     path("rubrik/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
     path("rubrik/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("api/ninjs/", api.ninjs_list, name="ninjs-list"),
+    path("api/ninjs/<slug:slug>/", api.ninjs_detail, name="ninjs-detail"),
 ]
