@@ -9,6 +9,11 @@ from . import workflow
 from .admin_workflow import ArticleWorkflowAdminMixin, StateFilter
 from .forms import ArticleAdminForm
 from .models import Article, Photo, RelatedLink, Section, Source
+from .revisions import register_models
+
+# Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
+# (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
+register_models()
 
 
 def photo_thumbnail(photo, *, size=80):

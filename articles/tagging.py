@@ -14,14 +14,19 @@ def normalise_tag_name(name):
     return " ".join(name.split())
 
 
+def _spelling_preference(name):
+    # "Rusia" over "RUSIA" over "rusia": the way a headline would write it.
+    return (not name[:1].isupper(), name.isupper(), name)
+
+
 def normalise_tag_names(names):
-    """Collapse spacing and drop repeats that differ only in case, keeping the first spelling."""
-    kept = {}
+    """Collapse spacing and drop repeats that differ only in case (the existing tag is found case-insensitively)."""
+    variants = {}
     for name in names:
         clean = normalise_tag_name(name)
         if clean:
-            kept.setdefault(clean.casefold(), clean)
-    return sorted(kept.values())
+            variants.setdefault(clean.casefold(), []).append(clean)
+    return sorted(min(spellings, key=_spelling_preference) for spellings in variants.values())
 
 
 def parse_tags(tagstring):

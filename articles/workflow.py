@@ -150,6 +150,18 @@ def add_correction(article, *, by, text, kind=Correction.Kind.CORRECTION):
     return correction
 
 
+def finish_restore(article, *, by, before):
+    """After an old revision was written back: count the version on from where it was, keep the old address."""
+    if before is None:
+        return
+    if article.version <= before["version"]:
+        article.version = before["version"] + 1
+        Article.objects.filter(pk=article.pk).update(version=article.version)
+    if before["slug"] != article.slug:
+        article._remember_old_slug(before["slug"], was_published=before["status"] == Article.Status.PUBLISHED)
+    audit(article, AuditEntry.Action.RESTORED, by=by)
+
+
 def record_status_change(article, *, by, old_status, old_published_at):
     """Audit what an edit form did to the status (the form's own checks already allowed it)."""
     if article.status == old_status and article.published_at == old_published_at:
