@@ -76,6 +76,12 @@ class ArticleWorkflowAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return workflow.can_delete(request.user, obj)
 
+    def delete_queryset(self, request, queryset):
+        # The list's "delete selected" asks about the model, not each article: ask per article here.
+        if any(not workflow.can_delete(request.user, article) for article in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 

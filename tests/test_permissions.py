@@ -221,3 +221,41 @@ def test_the_change_form_offers_a_reporter_only_draft_and_review(desk, login):
     page = login(reporter).get(change_url(draft)).content.decode()
     assert 'value="review"' in page
     assert 'value="published"' not in page and 'value="withdrawn"' not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_desk_page_opens_for_every_role(desk, login, role):
+    """No role meets a server error: each page either opens or refuses (403/redirect)."""
+    client = login(desk["people"][role])
+    article = desk["published"]
+    pages = [
+        CHANGELIST,
+        "/admin/articles/article/add/",
+        change_url(article),
+        f"/admin/articles/article/{article.pk}/history/",
+        "/admin/meja/",
+        "/admin/articles/correction/",
+        f"/admin/articles/correction/add/?article={article.pk}",
+        "/admin/articles/auditentry/",
+        "/admin/taggit/tag/",
+    ]
+    for url in pages:
+        assert client.get(url).status_code in {200, 302, 403}, url
+    page = client.get(change_url(article))
+    if role == "Photo editor":
+        assert page.status_code == 200 and 'name="headline"' not in page.content.decode()
+        assert 'name="photos-0-caption"' in page.content.decode()
+    if role == "Editor":
+        schedule_page = client.post(CHANGELIST, {"action": "schedule", "_selected_action": [desk["in_review"].pk]})
+        assert schedule_page.status_code == 200 and 'name="published_at_0"' in schedule_page.content.decode()
+
+
+def test_a_reporter_cannot_bulk_delete_other_peoples_articles_from_the_list(desk, login):
+    reporter = desk["people"]["Reporter"]
+    own = desk["make_article"]("Draf sendiri", status=Article.Status.DRAFT, created_by=reporter)
+    client = login(reporter)
+    selected = {"action": "delete_selected", "_selected_action": [own.pk, desk["published"].pk], "post": "yes"}
+    assert client.post(CHANGELIST, selected).status_code == 403
+    assert Article.objects.filter(pk__in=[own.pk, desk["published"].pk]).count() == 2
+    client.post(CHANGELIST, {**selected, "_selected_action": [own.pk]})
+    assert not Article.objects.filter(pk=own.pk).exists()
