@@ -1,16 +1,22 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
 
-from . import search
+from . import search, workflow
+from .admin_workflow import ArticleWorkflowAdminMixin, StateFilter
+from .forms import ArticleAdminForm
 from .models import Article, Photo, RelatedLink, Section, Source
 from .renditions import thumbnail_for
+from .revisions import register_models
+
+# Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
+# (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
+register_models()
 
 
 def photo_thumbnail(photo, *, size=80):
@@ -96,11 +102,22 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     formfield_overrides = HTTPS_URLS
 
+    # "Baca juga" lines are part of the text: whoever may not edit the article may not edit them.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "source", "published_at", "thumbnail"]
-    list_filter = ["status", "section", "source", "language", "published_at"]
+class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
+    list_filter = [StateFilter, "section", "source", "language", "published_at"]
     list_select_related = ["section", "source"]
     # The changelist search goes through articles/search.py (see get_search_results); these serve autocomplete.
     search_fields = ["headline"]
@@ -108,12 +125,14 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
     inlines = [PhotoInline, RelatedLinkInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "summary", "body", "tags"]}),
+        (None, {"fields": ["headline", "slug", "summary", "body", "tags", "expected_version"]}),
         (_("Dateline and byline"), {"fields": [("dateline_place", "dateline_agency"), ("reporter", "editor")]}),
         (_("Publication"), {"fields": ["status", "published_at", "section", "source", "language"]}),
+        (_("Corrections"), {"fields": ["corrections_summary"]}),
     ]
+    readonly_fields = ["corrections_summary"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
@@ -125,41 +144,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().get_search_results(request, queryset, search_term)
         return search.matching(queryset, search_term), False
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
     @admin.display(description=_("photo"))
     def thumbnail(self, article):
         return photo_thumbnail(article.lead_photo)
-
-    @admin.action(description=_("Publish selected articles"), permissions=["change"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        # Keep a publication time an editor already chose (it may be a scheduled one).
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or now
-            article.save(update_fields=["status", "published_at", "updated_at"])
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", count) % count,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
-    def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
-        self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
-            messages.SUCCESS,
-        )
 
 
 class ArticleCountAdmin(admin.ModelAdmin):

@@ -9,3 +9,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the receivers)
+        from .revisions import register_models
+
+        register_models()

@@ -1,10 +1,14 @@
+"""The editors' article form: the desk's rules checked on the server, whatever the browser sent."""
+
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Section
+from . import workflow
+from .models import Article, Section
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -58,3 +62,102 @@ class SearchForm(forms.Form):
 
 def start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor started from; a save over a newer one is refused (optimistic locking).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by ArticleAdmin.get_form for the request's user.
+    user = None
+
+    class Meta:
+        model = Article
+        # The admin's fieldsets choose what is shown; these are what the form may ever change.
+        fields = [
+            "headline",
+            "slug",
+            "summary",
+            "body",
+            "tags",
+            "dateline_place",
+            "dateline_agency",
+            "reporter",
+            "editor",
+            "status",
+            "published_at",
+            "section",
+            "source",
+            "language",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.old_status = self.instance.status if self.instance.pk else None
+        self.old_published_at = self.instance.published_at if self.instance.pk else None
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+        status = self.fields.get("status")
+        if status is not None and self.user is not None and not workflow.can_publish(self.user):
+            # Offer only what the user may choose; clean() still refuses anything else posted by hand.
+            status.widget.choices = [c for c in status.choices if c[0] in workflow.AUTHOR_STATUSES]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_version(cleaned.get("expected_version"))
+        if self.user is not None:
+            problem = workflow.check_status_change(
+                self.user,
+                self.instance,
+                old_status=self.old_status,
+                new_status=cleaned.get("status", self.old_status or Article.Status.DRAFT),
+                old_published_at=self.old_published_at,
+                new_published_at=cleaned.get("published_at", self.old_published_at),
+            )
+            if problem:
+                self.add_error("status" if "status" in self.fields else None, problem)
+        if cleaned.get("status") == Article.Status.PUBLISHED and "published_at" in self.fields:
+            # "Published" with no time means now; filled in before the model's constraint is checked.
+            cleaned["published_at"] = cleaned.get("published_at") or timezone.now()
+        return cleaned
+
+    def _check_version(self, expected):
+        # Forms built by the admin always carry the version; a request without one has nothing to compare.
+        if expected is None:
+            return
+        # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
+        current = workflow.lock_version(self.instance.pk)
+        if current is not None and current != expected:
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this article while you were editing it (your copy is version "
+                    "%(expected)s, the saved one is version %(current)s). Nothing was saved: your text is "
+                    "still in the form below. Open the article in a new tab, compare, and carry your changes over."
+                ),
+                code="edit_conflict",
+                params={"expected": expected, "current": current},
+            )
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.SplitDateTimeField(
+        label=_("Publication time"), widget=admin_widgets.AdminSplitDateTime, required=True
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Kept in the audit trail; readers see only that the article was withdrawn."),
+    )
+
+
+class MergeTagsForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Keep this tag"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = tags

@@ -63,6 +63,7 @@ class IncomingArticle:
     summary: str = ""
     uid: uuid.UUID | None = None  # the article's permanent id, when the copy carries one (ninjs `uri`)
     related_urls: tuple[str, ...] = ()  # external URL per related title ("" for none), when known
+    version: int | None = None  # the story's version number, when the copy carries one (ninjs `version`)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,9 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         )
         if item.uid:
             article.uid = item.uid
+        if item.version:
+            # A restored backup goes on counting from the version partners have already seen.
+            article.version = item.version
         _check(article)
         articles.append(article)
     _assign_slugs(articles, [item.slug for item in items])

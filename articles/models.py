@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from . import renditions
 from .fields import PhotoImageField
@@ -87,6 +89,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a reader may see: published, and the publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor for a time still to come: readers see these once that time arrives."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def in_state(self, state):
+        """Filter by the editors' state (see `Article.State`), which splits "published" into live and scheduled."""
+        if state == Article.State.PUBLISHED:
+            return self.published()
+        if state == Article.State.SCHEDULED:
+            return self.scheduled()
+        return self.filter(status=state)
+
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
         # The search document is as long as the article and no page shows it.
@@ -108,6 +122,7 @@ class ArticleQuerySet(models.QuerySet):
                 "photos__renditions",
                 "tags",
                 Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+                "corrections",
             )
         )
 
@@ -116,6 +131,15 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class State(models.TextChoices):
+        """What the desk sees: the stored status, with "published" split by whether its time has come."""
+
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Waiting for review")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -174,7 +198,13 @@ class Article(models.Model):
     # articles/search.py and its migration); it stays empty on SQLite, where search reads the text itself.
     search_document = SearchVectorField(null=True, editable=False)
 
+    # Counts every save; the admin form carries it to refuse a save made over someone else's (optimistic locking),
+    # and the ninjs export publishes it as the story's version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     tags = TaggableManager(_("tags"), blank=True, help_text=_("Comma-separated keywords."))
+    # Lets revisions follow the tags (taggit's own manager is not a relation the serialisers see).
+    tagged_items = GenericRelation(TaggedItem)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -195,6 +225,10 @@ class Article(models.Model):
                 violation_error_message=_("A published article needs a publication time."),
             ),
         ]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and withdraw articles")),
+            ("change_photos_of_any_article", _("Can edit the photos, captions and credits of any article")),
+        ]
 
     def __str__(self):
         return self.headline
@@ -205,7 +239,17 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # Read from the database, not the instance: a restored revision or a stale copy must still count up.
+        before = None
+        if self.pk is not None:
+            before = Article.objects.filter(pk=self.pk).values("version", "slug", "status").first()
+        if before is not None:
+            self.version = before["version"] + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if before is not None and before["slug"] != self.slug:
+            self._remember_old_slug(before["slug"], was_published=before["status"] == self.Status.PUBLISHED)
         # A "Baca juga" title written before this article existed links to it from now on.
         RelatedLink.objects.filter(target__isnull=True, title_key=self.headline_key).exclude(article_id=self.pk).update(
             target=self
@@ -213,6 +257,25 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("articles:preview", kwargs={"slug": self.slug})
+
+    def _remember_old_slug(self, old_slug, *, was_published):
+        # Taking back an earlier address makes that address an article again, not a redirect.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if was_published:
+            # Readers and search engines know a published address: it keeps answering, with a 301.
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+
+    @property
+    def state(self):
+        if self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State(self.status)
+
+    def get_state_display(self):
+        return self.State(self.state).label
 
     @property
     def paragraphs(self):
@@ -401,3 +464,93 @@ class RelatedLink(models.Model):
         if self.target_id:
             return self.target.get_absolute_url()
         return self.url or None
+
+
+class SlugRedirect(models.Model):
+    """An address a published article had before its slug changed: it answers 301 to the current one."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(Article, models.CASCADE, related_name="slug_redirects", verbose_name=_("article"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return f"/berita/{self.old_slug}/ → {self.article.get_absolute_url()}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+class Correction(models.Model):
+    """A dated, public note on a published article: a correction ("Ralat"), a clarification or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="corrections", verbose_name=_("article"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("What was wrong and what is right, as readers will read it."))
+    published_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["article", "published_at"], name="correction_article_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:80]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#ralat-{self.pk}"
+
+
+class AuditEntry(models.Model):
+    """Who published, scheduled, withdrew or corrected what, and when. Written only by `articles.workflow`."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Returned to draft")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CORRECTED = "corrected", _("Corrected")
+        RESTORED = "restored", _("Restored a revision")
+
+    article = models.ForeignKey(
+        Article, models.SET_NULL, null=True, blank=True, related_name="audit_entries", verbose_name=_("article")
+    )
+    # Kept as written at the time: the entry still says what it was about after the article is deleted.
+    headline = models.CharField(_("headline"), max_length=255)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["article", "-at"], name="audit_article_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.headline}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() if self.article_id else None

@@ -10,7 +10,7 @@ Article                     ninjs 3.1
 ==========================  =====================================================================
 uid                         ``uri`` = ``urn:uuid:<uid>``. Stable: not the slug, not the database id,
                             so it survives edits, a renamed slug and a move to another database.
-(version)                   ``version`` ("1" until articles carry a version number)
+version                     ``version`` (counts every save; restored on import)
 headline                    ``headlines[{role: "main"}]``
 slug                        ``slugline``
 language                    ``language`` (BCP 47; ISO 639-1 codes are valid BCP 47 tags)
@@ -115,8 +115,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
         "standard": STANDARD,
         "type": "text",
         "representationType": "full",
-        # Articles have no version number yet; a later version field takes over here.
-        "version": str(getattr(article, "version", 1)),
+        "version": str(article.version),
         "pubStatus": PUB_STATUS[article.status],
         "versionCreated": _time(article.updated_at),
         "contentCreated": _time(article.created_at),
@@ -394,7 +393,15 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         summary=summary,
         uid=uid,
         related_urls=tuple(related_urls),
+        version=_version(document.get("version")),
     )
+
+
+def _version(value) -> int | None:
+    # ninjs carries the version as a string; anything but a positive whole number is not ours to keep.
+    if isinstance(value, str) and value.isdigit() and int(value) > 0:
+        return int(value)
+    return None
 
 
 def _uid_from_uri(uri: str, read: _Reader) -> uuid.UUID:

@@ -1,17 +1,21 @@
 """Readers' pages. Each view picks a queryset that starts from `published()`; templates only display."""
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import search
+from . import search, workflow
 from .forms import SearchForm
-from .models import Article, Section, Source
+from .models import Article, Correction, Section, SlugRedirect, Source
 from .provenance import provenance
 from .structured_data import article_metadata
 
@@ -102,10 +106,70 @@ class ArticleDetailView(DetailView):
         )
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            # Only for addresses that are not a live article: the page readers usually get stays at its queries.
+            return self.moved_or_gone(request, self.kwargs["slug"])
         # ConditionalGetMiddleware answers If-Modified-Since (and If-None-Match, from its content ETag) with 304.
         response.headers["Last-Modified"] = http_date(page_last_modified(self.object).timestamp())
         return response
+
+    def moved_or_gone(self, request, slug):
+        readable = Q(article__in=Article.objects.published()) | Q(article__status=Article.Status.WITHDRAWN)
+        moved = SlugRedirect.objects.filter(readable, old_slug=slug).select_related("article").first()
+        if moved is not None:
+            return redirect(moved.article.get_absolute_url(), permanent=True)
+        if Article.objects.filter(slug=slug, status=Article.Status.WITHDRAWN).exists():
+            # Gone on purpose: say so (410), rather than showing the old story or pretending it never existed.
+            response = TemplateResponse(request, "articles/article_gone.html", status=410)
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        raise Http404
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """A draft exactly as readers will see it, for the staff who may edit it; for anybody else it does not exist."""
+
+    context_object_name = "article"
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return Article.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        # No redirects, 410s or validators: a preview is of this draft as it is now, or nothing.
+        return DetailView.get(self, request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not workflow.can_preview(self.request.user, article):
+            raise Http404
+        return article
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class CorrectionListView(ListView):
+    """ "Ralat": every correction, clarification and update on articles readers can see, newest first."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-published_at", "-id")
+        )
 
 
 class SearchView(ListView):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from articles.dashboard import dashboard_view
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import robots_txt
 
@@ -15,6 +16,7 @@ admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Desk")
 
 urlpatterns = [
+    path("admin/meja/", dashboard_view, name="desk"),
     path("admin/", admin.site.urls),
     # Without a CSRF token the language form keeps every public page identical for every reader, so the
     # pages stay cacheable and their ETags stable. A forged POST could only switch a reader's language.

@@ -3,9 +3,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
 from articles.models import Article, Photo, RelatedLink, Section, Source
+
+# Hypothesis's 200 ms deadline turns a busy CI machine into random failures; the properties are
+# about correctness, and speed is measured by the benchmarks.
+hypothesis_settings.register_profile("newsroom", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("newsroom")
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +75,29 @@ def reference_article(make_article, anadolu, internasional):
     )
     RelatedLink.objects.create(article=article, order=1, title="Menlu Rusia sebut anggota baru DK PBB")
     return article
+
+
+@pytest.fixture
+def desk_user(db):
+    """A staff member in one of the desk's roles (the groups the migration creates)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    def make(role, username=None):
+        username = username or role.lower().replace(" ", "-")
+        user = get_user_model().objects.create_user(username, f"{username}@example.com", "rahasia", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the test client and return the client."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from tests.conftest import jpeg_bytes
@@ -67,15 +69,19 @@ def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client
     assert article.published_at.isoformat() == "2023-11-28T12:05:00+00:00"
 
 
-def test_changelist_shows_thumbnails_in_a_fixed_number_of_queries(
-    editor_client, reference_article, make_article, django_assert_max_num_queries
-):
+def test_changelist_shows_thumbnails_in_a_fixed_number_of_queries(editor_client, reference_article, make_article):
+    def changelist_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get("/admin/articles/article/")
+        assert response.status_code == 200
+        return len(queries)
+
+    editor_client.get("/admin/articles/article/")  # warm the session and content-type caches
+    one_page_of_two = changelist_queries()
     for n in range(10):
-        make_article(f"Berita {n}")
-    with django_assert_max_num_queries(12):
-        response = editor_client.get("/admin/articles/article/")
-    assert response.status_code == 200
-    assert reference_article.headline in response.content.decode()
+        make_article(f"Berita {n}", tags=["Riau"])
+    assert changelist_queries() == one_page_of_two
+    assert reference_article.headline in editor_client.get("/admin/articles/article/").content.decode()
 
 
 @pytest.mark.parametrize("query", ["Azerbaijan", "Peskov", "Rusia"])
@@ -84,14 +90,17 @@ def test_editor_finds_articles_by_headline_body_and_tag(editor_client, reference
     assert list(response.context["cl"].result_list) == [reference_article]
 
 
-def test_publish_and_unpublish_actions(editor_client, make_article):
+def test_publish_and_unpublish_actions_ask_for_confirmation_first(editor_client, make_article):
     draft = make_article("Draf banjir", status=Article.Status.DRAFT)
-    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.PUBLISHED and draft.published_at is not None
-    editor_client.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.DRAFT
+    for action, status in [("publish", Article.Status.PUBLISHED), ("unpublish", Article.Status.WITHDRAWN)]:
+        selected = {"action": action, "_selected_action": [draft.pk]}
+        confirmation = editor_client.post("/admin/articles/article/", selected)
+        assert confirmation.status_code == 200 and draft.headline in confirmation.content.decode()
+        draft.refresh_from_db()
+        assert draft.status != status
+        editor_client.post("/admin/articles/article/", {**selected, "confirm": "yes"})
+        draft.refresh_from_db()
+        assert draft.status == status and draft.published_at is not None
 
 
 def test_source_and_section_lists_count_articles(editor_client, reference_article):

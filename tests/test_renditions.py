@@ -163,8 +163,8 @@ def test_article_page_queries_do_not_grow_with_photos_and_renditions(
     article = make_article()
     for n in range(photos):
         add_photo(image_bytes("JPEG", size=(700, 500)), article=article, order=n)
-    # article, photos, renditions, tags, related links, section menu
-    with django_assert_num_queries(6):
+    # article, photos, renditions, tags, related links, corrections, section menu
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

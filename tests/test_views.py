@@ -106,8 +106,9 @@ def add_rich_article(make_article, n, *, tags=3, photos=2, links=2):
 @pytest.mark.parametrize("size", [1, 8])
 def test_article_page_runs_a_fixed_number_of_queries(client, make_article, django_assert_num_queries, size):
     article = add_rich_article(make_article, 0, tags=size, photos=size, links=size)
-    # article (+section, source), photos, their renditions, tags, related links (+targets), section menu
-    with django_assert_num_queries(6):
+    # article (+section, source), photos, their renditions, tags, related links (+targets), corrections,
+    # section menu
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

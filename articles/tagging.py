@@ -1,0 +1,55 @@
+"""Tags as the desk types them: "Rusia", "rusia " and "Rusia  " are one tag.
+
+Wired in through taggit's TAGGIT_TAGS_FROM_STRING setting, so every tag field (the admin form, anything
+built on taggit's form field) parses this way; TAGGIT_CASE_INSENSITIVE makes "rusia" find "Rusia".
+"""
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from taggit.models import TaggedItem
+from taggit.utils import _edit_string_for_tags, _parse_tags
+
+
+def normalise_tag_name(name):
+    return " ".join(name.split())
+
+
+def _spelling_preference(name):
+    # "Rusia" over "RUSIA" over "rusia": the way a headline would write it.
+    return (not name[:1].isupper(), name.isupper(), name)
+
+
+def normalise_tag_names(names):
+    """Collapse spacing and drop repeats that differ only in case (the existing tag is found case-insensitively)."""
+    variants = {}
+    for name in names:
+        clean = normalise_tag_name(name)
+        if clean:
+            variants.setdefault(clean.casefold(), []).append(clean)
+    return sorted(min(spellings, key=_spelling_preference) for spellings in variants.values())
+
+
+def parse_tags(tagstring):
+    return normalise_tag_names(_parse_tags(tagstring))
+
+
+def edit_string_for_tags(tags):
+    return _edit_string_for_tags(tags)
+
+
+@transaction.atomic
+def merge_tags(target, tags):
+    """Move everything tagged with `tags` to `target` (never tagging one object twice), then delete `tags`."""
+    others = [tag for tag in tags if tag.pk != target.pk]
+    for tag in others:
+        items = TaggedItem.objects.filter(tag=tag)
+        items.filter(
+            Exists(
+                TaggedItem.objects.filter(
+                    tag=target, content_type_id=OuterRef("content_type_id"), object_id=OuterRef("object_id")
+                )
+            )
+        ).delete()
+        items.update(tag=target)
+        tag.delete()
+    return len(others)

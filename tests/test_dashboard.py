@@ -1,0 +1,62 @@
+"""The desk ("Meja redaksi"): my drafts, waiting for review, scheduled, recently published."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def lists(response):
+    return {str(title): [a.headline for a in articles] for title, articles in response.context["lists"]}
+
+
+def test_the_desk_shows_what_needs_doing(client, make_article, desk_user):
+    editor = desk_user("Editor", "redaktur")
+    reporter = desk_user("Reporter", "wartawan")
+    make_article("Draf saya", status=Article.Status.DRAFT, created_by=editor)
+    make_article("Draf orang lain", status=Article.Status.DRAFT, created_by=reporter)
+    make_article("Perlu ditinjau", status=Article.Status.REVIEW, created_by=reporter)
+    make_article("Tayang besok", published_at=timezone.now() + timedelta(days=1))
+    make_article("Tayang tadi")
+    client.force_login(editor)
+    response = client.get("/admin/meja/")
+    assert response.status_code == 200
+    assert lists(response) == {
+        "Draf saya": ["Draf saya"],
+        "Menunggu tinjauan": ["Perlu ditinjau"],
+        "Terjadwal": ["Tayang besok"],
+        "Baru terbit": ["Tayang tadi"],
+    }
+    assert 'href="/admin/meja/"' in client.get("/admin/").content.decode()
+
+
+def test_a_reporter_sees_only_their_own_stories_waiting_for_review(client, make_article, desk_user):
+    reporter = desk_user("Reporter", "wartawan")
+    make_article("Punya saya", status=Article.Status.REVIEW, created_by=reporter)
+    make_article("Punya orang lain", status=Article.Status.REVIEW, created_by=desk_user("Reporter", "lain"))
+    client.force_login(reporter)
+    assert lists(client.get("/admin/meja/"))["Menunggu tinjauan"] == ["Punya saya"]
+
+
+def test_readers_are_sent_to_the_login(client):
+    response = client.get("/admin/meja/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("per_list", [1, 12])
+def test_the_desk_runs_a_fixed_number_of_queries(client, make_article, desk_user, django_assert_num_queries, per_list):
+    editor = desk_user("Editor", "redaktur")
+    for n in range(per_list):
+        make_article(f"Draf {n}", status=Article.Status.DRAFT, created_by=editor)
+        make_article(f"Tinjau {n}", status=Article.Status.REVIEW, created_by=editor)
+        make_article(f"Jadwal {n}", published_at=timezone.now() + timedelta(days=1), created_by=editor)
+        make_article(f"Terbit {n}", created_by=editor)
+    client.force_login(editor)
+    # session, user, the user's own and group permissions, four lists
+    with django_assert_num_queries(8):
+        response = client.get("/admin/meja/")
+    assert all(len(articles) == min(per_list, 10) for _, articles in response.context["lists"])

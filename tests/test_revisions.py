@@ -1,0 +1,109 @@
+"""Every save keeps a revision; editors read what changed and restore an earlier one from the admin."""
+
+import pytest
+from reversion.models import Version
+
+from articles import workflow
+from articles.models import Article, Photo
+from articles.revisions import record_revision, versions_of
+from tests.admin_forms import change_form_data, open_and_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, desk_user):
+    client.user = desk_user("Editor", "redaktur")
+    client.force_login(client.user)
+    return client
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def test_each_admin_save_keeps_a_revision_with_author_photos_and_tags(editor_client, make_article):
+    article = make_article("Kabut asap di Dumai", body="Versi satu.", tags=["Riau"])
+    Photo.objects.create(article=article, caption="Kabut di pelabuhan", credit="ANTARA")
+    open_and_post(editor_client, change_url(article), body="Versi dua.", tags="Riau, Asap")
+    versions = list(versions_of(article))
+    assert len(versions) == 1
+    revision = versions[0].revision
+    assert revision.user == editor_client.user
+    kept = {version.content_type.model for version in revision.version_set.all()}
+    assert {"article", "photo", "taggeditem", "tag"} <= kept
+
+
+def test_record_revision_wraps_saves_outside_the_admin(make_article):
+    article = make_article("Impor", body="Dari berkas.")
+    with record_revision(comment="Diimpor dari anadolu.txt"):
+        article.body = "Dari berkas, versi baru."
+        article.save()
+    version = versions_of(article).get()
+    assert version.revision.comment == "Diimpor dari anadolu.txt"
+    assert version.field_dict["body"] == "Dari berkas, versi baru."
+
+
+def test_workflow_steps_are_kept_as_revisions(make_article, desk_user):
+    editor = desk_user("Editor", "redaktur")
+    article = make_article("Draf", status=Article.Status.REVIEW)
+    workflow.publish(article, by=editor)
+    version = versions_of(article).get()
+    assert (version.revision.user, version.field_dict["status"]) == (editor, "published")
+
+
+def test_the_history_shows_a_readable_escaped_diff(editor_client, make_article):
+    article = make_article("Gempa di Padang", body="Paragraf satu.\n\nParagraf dua.")
+    open_and_post(editor_client, change_url(article), body="Paragraf satu.\n\nParagraf dua.")
+    open_and_post(
+        editor_client,
+        change_url(article),
+        headline="Gempa magnitudo 5 di Padang",
+        body="Paragraf satu.\n\n<script>alert(1)</script> Paragraf dua diperbaiki.",
+    )
+    newest = versions_of(article).order_by("-pk").first()
+    history = editor_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    diff_url = f"/admin/articles/article/{article.pk}/history/{newest.pk}/diff/"
+    assert diff_url in history
+    page = editor_client.get(diff_url).content.decode()
+    assert "Gempa di Padang" in page and "Gempa magnitudo 5 di Padang" in page
+    assert '<li class="removed">Paragraf dua.</li>' in page
+    assert '<li class="added">&lt;script&gt;alert(1)&lt;/script&gt; Paragraf dua diperbaiki.</li>' in page
+    assert "<script>alert(1)" not in page
+    assert '<li class="same">Paragraf satu.</li>' in page
+
+
+def test_an_editor_restores_an_earlier_revision_through_the_admin(editor_client, make_article):
+    article = make_article("Harga TBS sawit naik", body="Harga naik Rp50.", tags=["Sawit"])
+    Photo.objects.create(article=article, caption="Petani sawit", credit="ANTARA")
+    open_and_post(editor_client, change_url(article), body="Harga naik Rp50 per kilogram.")
+    good = versions_of(article).get()
+    open_and_post(
+        editor_client,
+        change_url(article),
+        body="Teks rusak.",
+        tags="Sawit, Salah",
+        **{"photos-0-caption": "Keterangan salah"},
+    )
+    version_before_restore = Article.objects.get(pk=article.pk).version
+
+    url = f"/admin/articles/article/{article.pk}/history/{good.pk}/"
+    page = editor_client.get(url)
+    assert page.status_code == 200 and "Harga naik Rp50 per kilogram." in page.content.decode()
+    # Looking at an old revision changes nothing.
+    assert Article.objects.get(pk=article.pk).body == "Teks rusak."
+
+    response = editor_client.post(url, change_form_data(page))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Harga naik Rp50 per kilogram."
+    assert sorted(article.tags.names()) == ["Sawit"]
+    assert article.photos.get().caption == "Petani sawit"
+    # Restoring is a new save: the version counts on, it never goes back to an old number.
+    assert article.version > version_before_restore
+    assert Version.objects.get_for_object(article).count() == 3
+
+
+def test_readers_cannot_open_the_history(client, make_article):
+    article = make_article("Rahasia redaksi")
+    assert client.get(f"/admin/articles/article/{article.pk}/history/").status_code == 302
