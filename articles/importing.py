@@ -31,9 +31,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
+import reversion
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,6 +41,8 @@ from taggit.models import Tag, TaggedItem
 
 from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, unique_slug
 from .parsing import ParsedArticle
+from .revisions import record_revision
+from .tagging import normalise_tag_name
 from .text import content_fingerprint, normalise_key
 
 
@@ -97,18 +99,24 @@ def import_batch_safely(items: Sequence[IncomingArticle], *, options: ImportOpti
     """Import `items` in one transaction; if that fails, retry them one transaction each."""
     if len(items) > 1:
         try:
-            with transaction.atomic():
+            with record_revision(comment=_revision_comment(items)):
                 return import_batch(items, options=options)
         except (DatabaseError, ValidationError):
             pass  # find out which article it was, below
     results = []
     for item in items:
         try:
-            with transaction.atomic():
+            with record_revision(comment=_revision_comment([item])):
                 results.extend(import_batch([item], options=options))
         except (DatabaseError, ValidationError) as error:
             results.append(ImportResult(item, error=_describe(error)))
     return results
+
+
+def _revision_comment(items: Sequence[IncomingArticle]) -> str:
+    if len(items) == 1:
+        return f"import_articles: {items[0].origin}"
+    return f"import_articles: {items[0].origin} and {len(items) - 1} more"
 
 
 def _describe(error: Exception) -> str:
@@ -260,7 +268,7 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
     _assign_slugs(articles, [item.slug for item in items])
     Article.objects.bulk_create(articles)
 
-    Photo.objects.bulk_create(
+    photos = Photo.objects.bulk_create(
         Photo(
             article=article,
             order=n,
@@ -272,10 +280,32 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for article, item in zip(articles, items, strict=True)
         for n, photo in enumerate(item.parsed.photos)
     )
-    _create_related_links(articles, items)
-    _tag(articles, [item.parsed.keywords for item in items])
+    links = _create_related_links(articles, items)
+    tagged_items = _tag(articles, [item.parsed.keywords for item in items])
     _link_waiting_titles(articles)
+    _add_to_revision(articles, photos=photos, links=links, tagged_items=tagged_items)
     return articles
+
+
+def _add_to_revision(articles, *, photos, links, tagged_items) -> None:
+    """Put bulk-created articles in the open revision, with their photos, links and tags.
+
+    Bulk inserts send no signals, so django-reversion would not see these rows. Handing it each
+    article with its related rows already attached (as a prefetch would) lets it serialise the whole
+    story without a query per article.
+    """
+    if not reversion.is_active():
+        return
+    related = {article.pk: {"photos": [], "related_links": [], "tagged_items": []} for article in articles}
+    for photo in photos:
+        related[photo.article_id]["photos"].append(photo)
+    for link in links:
+        related[link.article_id]["related_links"].append(link)
+    for item in tagged_items:
+        related[item.object_id]["tagged_items"].append(item)
+    for article in articles:
+        article._prefetched_objects_cache = related[article.pk]
+        reversion.add_to_revision(article)
 
 
 def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
@@ -293,14 +323,14 @@ def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
         taken.add(slug)
 
 
-def _create_related_links(articles: list[Article], items: list[IncomingArticle]) -> None:
+def _create_related_links(articles: list[Article], items: list[IncomingArticle]) -> list[RelatedLink]:
     wanted = [
         (article, n, title, normalise_key(title)[:255], _related_url(item, n))
         for article, item in zip(articles, items, strict=True)
         for n, title in enumerate(item.parsed.related_titles)
     ]
     if not wanted:
-        return
+        return []
     targets = {}
     for pk, key in (
         Article.objects.filter(headline_key__in={key for _, _, _, key, _ in wanted})
@@ -323,7 +353,7 @@ def _create_related_links(articles: list[Article], items: list[IncomingArticle])
         )
     for link in links:
         link.full_clean(exclude=["article", "target"], validate_unique=False, validate_constraints=False)
-    RelatedLink.objects.bulk_create(links)
+    return RelatedLink.objects.bulk_create(links)
 
 
 def _related_url(item: IncomingArticle, n: int) -> str:
@@ -347,13 +377,15 @@ def _link_waiting_titles(articles: list[Article]) -> None:
     RelatedLink.objects.bulk_update([link for link in waiting if link.target_id], ["target"])
 
 
-def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> None:
+def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[TaggedItem]:
+    # The same clean-up as tags typed in the admin: "Rusia" and "rusia " are one tag.
+    keyword_lists = [[normalise_tag_name(k) for k in keywords if normalise_tag_name(k)] for keywords in keyword_lists]
     names = {}
     for keywords in keyword_lists:
         for keyword in keywords:
             names.setdefault(keyword.casefold(), keyword)
     if not names:
-        return
+        return []
     tags = {
         tag.name.casefold(): tag
         for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=[n.lower() for n in names.values()])
@@ -374,9 +406,9 @@ def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> None:
             tags[tag.name.casefold()] = tag
         if any(tag.pk is None for tag in new_tags):  # backends that return no ids
             tags.update({tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=missing)})
-    content_type = ContentType.objects.get_for_model(Article)
-    TaggedItem.objects.bulk_create(
-        TaggedItem(tag=tags[keyword.casefold()], content_type=content_type, object_id=article.pk)
+    return TaggedItem.objects.bulk_create(
+        # content_object, not just its id: a revision names each tagging by its article, from this cache.
+        TaggedItem(tag=tags[keyword.casefold()], content_object=article)
         for article, keywords in zip(articles, keyword_lists, strict=True)
         for keyword in dict.fromkeys(keywords)
     )
