@@ -1,0 +1,20 @@
+"""Production settings for a benchmark on this machine's loopback.
+
+Everything `newsroom.settings.production` does stays on (DEBUG off, cached template loader, WhiteNoise with the
+manifest storage, security middleware), except the HTTPS redirect: wrk speaks plain HTTP to 127.0.0.1, and
+following a 301 would measure nothing. The URLconf adds the floor view beside the site's own pages.
+"""
+
+import os
+
+# The runner sets these; the defaults only let `manage.py ... --settings bench.settings` work by hand.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-for-a-real-site-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ["DEBUG"] = "0"
+
+from newsroom.settings.production import *  # noqa: E402,F403
+from newsroom.settings.production import BASE_DIR, env  # noqa: E402
+
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
