@@ -37,51 +37,50 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
     return candidate
 
 
-class Source(models.Model):
-    """An agency or outlet the copy comes from: Anadolu, Reuters, ANTARA."""
+class NamedListing(models.Model):
+    """Something readers can list articles by, with a page of its own at `url_name`."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    website = models.URLField(_("website"), blank=True)
+
+    url_name = None
 
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Source(NamedListing):
+    """An agency or outlet the copy comes from: Anadolu, Reuters, ANTARA."""
+
+    website = models.URLField(_("website"), blank=True)
+
+    url_name = "articles:source"
+
+    class Meta(NamedListing.Meta):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 
-    def __str__(self):
-        return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Source, self.name, exclude_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:source", kwargs={"slug": self.slug})
-
-
-class Section(models.Model):
+class Section(NamedListing):
     """A desk of the paper: Nasional, Internasional, Riau."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    url_name = "articles:section"
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedListing.Meta):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Section, self.name, exclude_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
