@@ -23,7 +23,10 @@ def register_models():
     if reversion.is_registered(Article):
         return
     # The version counter is excluded: restoring an old revision must count up, never take an old number back.
-    reversion.register(Article, exclude=["version"], follow=["photos", "related_links", "tagged_items"])
+    # The search document is derived by the database from the text, and can be as large as the text.
+    reversion.register(
+        Article, exclude=["version", "search_document"], follow=["photos", "related_links", "tagged_items"]
+    )
     reversion.register(Photo)
     reversion.register(RelatedLink)
     reversion.register(TaggedItem, follow=["tag"])
