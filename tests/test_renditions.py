@@ -2,11 +2,13 @@
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 from articles.models import Photo, PhotoRendition
@@ -138,14 +140,27 @@ def test_the_article_page_offers_webp_and_jpeg_srcsets_with_sizes(client, add_ph
     assert photo.image.url not in page  # readers never download the (large) original
 
 
-def test_list_cards_offer_only_small_renditions(client, add_photo):
+def test_list_cards_offer_only_small_renditions(client, add_photo, make_article):
     photo = add_photo()
+    make_article("Jembatan Siak IV dibuka", published_at=timezone.now() - timedelta(minutes=5))
     page = client.get("/").content.decode()
-    card = re.search(r'<article class="card">.*?</article>', page, re.S).group(0)
+    lead, card = re.findall(r'<article class="card">.*?</article>', page, re.S)
+    assert "<img" not in lead  # the newest story leads the page; the photo's story comes second
     offered = sorted({int(w) for w in re.findall(r" (\d+)w", card)})
     assert offered == [160, 320, 640]
     assert 'loading="lazy"' in card and 'class="card-photo"' in card
     assert photo.image.url not in card
+
+
+def test_the_lead_story_photo_loads_at_once_and_is_laid_out_wide(client, add_photo):
+    photo = add_photo()
+    page = client.get("/").content.decode()
+    lead = re.search(r'<li class="lead"><article class="card">.*?</article>', page, re.S).group(0)
+    # The first screen's picture is not lazy: it is what the reader sees first.
+    assert 'class="card-photo"' in lead and 'loading="lazy"' not in lead
+    assert 'sizes="(min-width: 64rem) 38rem, calc(100vw - 2rem)"' in lead
+    assert sorted({int(w) for w in re.findall(r" (\d+)w", lead)}) == [160, 320, 640]
+    assert photo.image.url not in lead
 
 
 def test_a_photo_whose_renditions_are_not_made_yet_shows_the_original(client, make_article):

@@ -1,26 +1,117 @@
+"""A reader's morning on the site, in a desktop browser and on a phone, as Chromium renders it."""
+
+import re
+
 import pytest
 
-from articles.models import Article, RelatedLink
+from articles.models import Article
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-@pytest.fixture
-def front_page_news(reference_article, make_article):
-    related = make_article("Menlu Rusia sebut anggota baru DK PBB", tags=["Rusia"], source=reference_article.source)
-    RelatedLink.objects.filter(article=reference_article).update(target=related)
-    return reference_article, related
+def overflow(page):
+    """How many CSS pixels the page is wider than the screen (a phone reader would have to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_reader_opens_an_article_and_follows_baca_juga_and_a_tag(page, front_page_news):
-    article, related = front_page_news
+def test_reader_opens_an_article_follows_baca_juga_and_a_tag(page, newsroom, screenshot):
     page.goto("/")
-    page.get_by_role("link", name=article.headline).click()
-    assert page.get_by_role("heading", level=1).inner_text() == article.headline
-    assert "Arsip foto" in page.locator("figcaption").inner_text()
-    page.get_by_role("complementary").get_by_role("link", name=related.headline).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Berita terkini"
+    sections = page.get_by_role("navigation", name="Rubrik")
+    assert sections.get_by_role("link", name="Berita terkini").get_attribute("aria-current") == "page"
+    screenshot(page, "desktop-home")
+
+    page.get_by_role("main").get_by_role("link", name=newsroom.headline).click()
+    assert page.get_by_role("heading", level=1).inner_text() == newsroom.headline
+    photo = page.locator(".lead-photo img")
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "the lead photo did not load"
+    assert "/photos/renditions/" in photo.evaluate("img => img.currentSrc")
+    caption = page.locator(".lead-photo figcaption").inner_text()
+    assert caption.startswith("Arsip foto – Tentara etnik Armenia")
+    assert caption.endswith("(ANTARA/REUTERS)")
+    screenshot(page, "desktop-article")
+
+    related = Article.objects.get(headline="Menlu Rusia sebut anggota baru DK PBB harus negara berkembang")
+    page.get_by_role("complementary", name="Baca juga").get_by_role("link", name=related.headline).click()
     assert page.url.endswith(related.get_absolute_url())
-    page.locator(".tags").get_by_role("link", name="Rusia").click()
-    headlines = page.locator(".article-list h2").all_inner_texts()
-    assert set(headlines) == {article.headline, related.headline}
-    assert Article.objects.published().count() == 2
+    assert page.get_by_role("heading", level=1).inner_text() == related.headline
+
+    page.get_by_role("list", name="Tag").get_by_role("link", name="Rusia").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tag: Rusia"
+    assert set(page.locator(".article-list h2").all_inner_texts()) == {
+        newsroom.headline,
+        related.headline,
+        "China-Rusia gelar pertemuan tentang kerja sama pembangunan regional di Beijing",
+    }
+
+
+def test_reader_searches_from_the_header_and_sees_the_words_highlighted(page, newsroom, screenshot):
+    page.goto(newsroom.get_absolute_url())
+    search_box = page.get_by_role("banner").get_by_role("searchbox", name="Cari berita")
+    search_box.fill("banjir")
+    search_box.press("Enter")
+
+    page.wait_for_url(re.compile(r"/cari/\?q=banjir$"))
+    assert page.get_by_role("heading", level=2).inner_text() == "2 berita ditemukan untuk “banjir”"
+    results = page.locator(".search-results > li")
+    flood = "Pemprov Riau siapkan posko siaga banjir di tujuh kabupaten menjelang puncak musim hujan"
+    headlines = results.get_by_role("heading", level=3).all_inner_texts()
+    assert flood in headlines and len(headlines) == 2
+    # Each result marks the word in its headline and in its snippet.
+    for n in range(2):
+        marked = results.nth(n).locator("mark").all_inner_texts()
+        assert len(marked) >= 2 and {word.lower() for word in marked} == {"banjir"}
+    screenshot(page, "desktop-search")
+
+    results.get_by_role("link", name=flood).click()
+    assert page.get_by_role("heading", level=1).inner_text() == flood
+    assert page.locator(".lead-photo figcaption").inner_text().endswith("(ANTARA FOTO/Rony Muharrman)")
+
+
+def test_reader_switches_the_site_to_english_and_back(page, newsroom):
+    page.goto(newsroom.get_absolute_url())
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_label("Bahasa").select_option("en")
+    footer.get_by_role("button", name="Ganti bahasa").click()
+
+    page.wait_for_load_state()
+    assert page.url.endswith(newsroom.get_absolute_url()), "the reader stays on the article"
+    assert page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest news").is_visible()
+    assert page.get_by_role("complementary", name="Read also").is_visible()
+    assert page.get_by_role("searchbox", name="Search articles").is_visible()
+    # The story itself stays in its own language, marked as such for screen readers.
+    assert page.locator("html").get_attribute("lang") == "id"
+
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest news").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Latest news"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    footer = page.get_by_role("contentinfo")
+    footer.get_by_label("Language").select_option("id")
+    footer.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Berita terkini"
+    assert page.locator("html").get_attribute("lang") == "id"
+
+
+def test_phone_reader_gets_a_page_that_fits_the_screen(phone_page, newsroom, screenshot):
+    page = phone_page
+    page.goto("/")
+    assert overflow(page) <= 0
+    search_box = page.get_by_role("banner").get_by_role("searchbox", name="Cari berita")
+    box = search_box.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the header search box is cut off"
+    assert box["width"] >= 150, "the header search box is too narrow to type in"
+    screenshot(page, "phone-home")
+
+    page.get_by_role("main").get_by_role("link", name=newsroom.headline).click()
+    assert overflow(page) <= 0
+    photo = page.locator(".lead-photo img").bounding_box()
+    assert photo["x"] >= 0 and photo["x"] + photo["width"] <= 390
+    # A phone with a 2x screen is offered a sharp rendition, not the full-size original.
+    assert re.search(r"-(640|960)w\.webp$", page.locator(".lead-photo img").evaluate("img => img.currentSrc"))
+    screenshot(page, "phone-article")
+
+    page.goto("/cari/?q=banjir")
+    assert overflow(page) <= 0
+    assert page.locator(".search-results mark").count() >= 2
