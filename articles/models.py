@@ -83,6 +83,14 @@ class Section(NamedListing):
         verbose_name_plural = _("sections")
 
 
+# Long derived columns no page shows (see ArticleManager); related rows that join an article leave them out too.
+SEARCH_COLUMNS = ("search_document", "search_text")
+
+
+def linked_articles(relation):
+    return [f"{relation}__{column}" for column in SEARCH_COLUMNS]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What a reader may see: published, and the publication time has come."""
@@ -102,28 +110,36 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
-        # The search document is as long as the article and no page shows it.
-        return self.select_related("section", "source").prefetch_related("photos__renditions").defer("search_document")
+        return self.select_related("section", "source").prefetch_related("photos__renditions")
 
     def for_ninjs(self):
         """Everything `ninjs.article_to_ninjs` reads, in a fixed number of queries however many articles."""
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
-            Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+            Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
+            ),
         )
 
     def for_detail(self):
-        return (
-            self.select_related("section", "source")
-            .defer("search_document")
-            .prefetch_related(
-                "photos__renditions",
-                "tags",
-                Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
-                "corrections",
-            )
+        return self.select_related("section", "source").prefetch_related(
+            "photos__renditions",
+            "tags",
+            Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
+            ),
+            "corrections",
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search documents are as long as the article and only PostgreSQL's matching reads them:
+        # never load them into Python (filters and annotations on them still work).
+        return super().get_queryset().defer(*SEARCH_COLUMNS)
 
 
 class Article(models.Model):
@@ -196,6 +212,8 @@ class Article(models.Model):
     # PostgreSQL keeps this current with triggers (headline, summary, body and tag names; see
     # articles/search.py and its migration); it stays empty on SQLite, where search reads the text itself.
     search_document = SearchVectorField(null=True, editable=False)
+    # Its headline, summary and body part, kept so that a change of tags does not stem the body again.
+    search_text = SearchVectorField(null=True, editable=False)
 
     # Counts every save; the admin form carries it to refuse a save made over someone else's (optimistic locking),
     # and the ninjs export publishes it as the story's version.
@@ -205,7 +223,7 @@ class Article(models.Model):
     # Lets revisions follow the tags (taggit's own manager is not a relation the serialisers see).
     tagged_items = GenericRelation(TaggedItem)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

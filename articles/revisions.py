@@ -25,7 +25,9 @@ def register_models():
     # The version counter is excluded: restoring an old revision must count up, never take an old number back.
     # The search document is derived by the database from the text, and can be as large as the text.
     reversion.register(
-        Article, exclude=["version", "search_document"], follow=["photos", "related_links", "tagged_items"]
+        Article,
+        exclude=["version", "search_document", "search_text"],
+        follow=["photos", "related_links", "tagged_items"],
     )
     reversion.register(Photo)
     reversion.register(RelatedLink)

@@ -70,7 +70,7 @@ def search_articles(text, *, section=None, since=None, until=None):
 
     `since` and `until` are datetimes: `since <= published_at < until`.
     """
-    articles = Article.objects.published().select_related("section").defer("search_document")
+    articles = Article.objects.published().select_related("section")
     articles = matching(articles, text)
     if section is not None:
         articles = articles.filter(section=section)

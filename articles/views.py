@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from . import search, workflow
 from .forms import SearchForm
-from .models import Article, Correction, Section, SlugRedirect, Source
+from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles
 from .provenance import provenance
 from .structured_data import article_metadata
 
@@ -117,7 +117,13 @@ class ArticleDetailView(DetailView):
 
     def moved_or_gone(self, request, slug):
         readable = Q(article__in=Article.objects.published()) | Q(article__status=Article.Status.WITHDRAWN)
-        moved = SlugRedirect.objects.filter(readable, old_slug=slug).select_related("article").first()
+        moved = (
+            SlugRedirect.objects.filter(readable, old_slug=slug)
+            .select_related("article")
+            .defer(*linked_articles("article"))
+            .defer(*linked_articles("article"))
+            .first()
+        )
         if moved is not None:
             return redirect(moved.article.get_absolute_url(), permanent=True)
         if Article.objects.filter(slug=slug, status=Article.Status.WITHDRAWN).exists():
@@ -168,6 +174,7 @@ class CorrectionListView(ListView):
         return (
             Correction.objects.filter(article__in=Article.objects.published())
             .select_related("article")
+            .defer(*linked_articles("article"))
             .order_by("-published_at", "-id")
         )
 

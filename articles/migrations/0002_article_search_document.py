@@ -12,19 +12,25 @@ from django.db import migrations
 # Headline weighs most (A); the summary, body and tag names come next (B).
 # Tags live in taggit's generic table, hence the content type join.
 CREATE_SQL = r"""
+-- The tags' part of an article's document, weight B.
+CREATE FUNCTION articles_article_tags_document(article_id bigint) RETURNS tsvector
+LANGUAGE sql STABLE AS $$
+    SELECT setweight(to_tsvector('indonesian'::regconfig, coalesce(string_agg(tag.name, ', ' ORDER BY tag.name), '')), 'B')
+    FROM taggit_taggeditem item
+    JOIN taggit_tag tag ON tag.id = item.tag_id
+    JOIN django_content_type ct ON ct.id = item.content_type_id
+    WHERE item.object_id = article_id AND ct.app_label = 'articles' AND ct.model = 'article'
+$$;
+
+-- The text's part (search_text) is computed only when the text changes; tagging reuses it, so a
+-- bulk import's tags do not make PostgreSQL stem every body twice.
 CREATE FUNCTION articles_article_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_document :=
+    NEW.search_text :=
         setweight(to_tsvector('indonesian'::regconfig, coalesce(NEW.headline, '')), 'A')
         || setweight(to_tsvector('indonesian'::regconfig,
-                                 coalesce(NEW.summary, '') || E'\n\n' || coalesce(NEW.body, '')), 'B')
-        || setweight(to_tsvector('indonesian'::regconfig, coalesce((
-            SELECT string_agg(tag.name, ', ' ORDER BY tag.name)
-            FROM taggit_taggeditem item
-            JOIN taggit_tag tag ON tag.id = item.tag_id
-            JOIN django_content_type ct ON ct.id = item.content_type_id
-            WHERE item.object_id = NEW.id AND ct.app_label = 'articles' AND ct.model = 'article'
-        ), '')), 'B');
+                                 coalesce(NEW.summary, '') || E'\n\n' || coalesce(NEW.body, '')), 'B');
+    NEW.search_document := NEW.search_text || articles_article_tags_document(NEW.id);
     RETURN NEW;
 END
 $$;
@@ -33,19 +39,21 @@ CREATE TRIGGER articles_article_search_document
     BEFORE INSERT OR UPDATE OF headline, summary, body ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_article_search_document();
 
--- Tagging or untagging articles: touch each affected article once per statement, so that the
--- importer's bulk insert of thousands of tags rebuilds each document once, not once per tag.
+-- Tagging or untagging articles: each affected article once per statement, so that the importer's
+-- bulk insert of thousands of taggings rebuilds each document once, not once per tag.
 CREATE FUNCTION articles_taggeditem_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE articles_article article SET headline = article.headline
+        UPDATE articles_article article
+        SET search_document = coalesce(article.search_text, ''::tsvector) || articles_article_tags_document(article.id)
         WHERE article.id IN (
             SELECT item.object_id FROM old_items item
             JOIN django_content_type ct ON ct.id = item.content_type_id
             WHERE ct.app_label = 'articles' AND ct.model = 'article');
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        UPDATE articles_article article SET headline = article.headline
+        UPDATE articles_article article
+        SET search_document = coalesce(article.search_text, ''::tsvector) || articles_article_tags_document(article.id)
         WHERE article.id IN (
             SELECT item.object_id FROM new_items item
             JOIN django_content_type ct ON ct.id = item.content_type_id
@@ -68,7 +76,8 @@ CREATE TRIGGER articles_taggeditem_search_document_delete
 -- A renamed tag changes the document of every article that carries it.
 CREATE FUNCTION articles_tag_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE articles_article article SET headline = article.headline
+    UPDATE articles_article article
+    SET search_document = coalesce(article.search_text, ''::tsvector) || articles_article_tags_document(article.id)
     FROM taggit_taggeditem item
     JOIN django_content_type ct ON ct.id = item.content_type_id
     WHERE item.tag_id = NEW.id AND article.id = item.object_id
@@ -98,6 +107,7 @@ DROP TRIGGER IF EXISTS articles_taggeditem_search_document_delete ON taggit_tagg
 DROP FUNCTION IF EXISTS articles_taggeditem_search_document();
 DROP TRIGGER IF EXISTS articles_article_search_document ON articles_article;
 DROP FUNCTION IF EXISTS articles_article_search_document();
+DROP FUNCTION IF EXISTS articles_article_tags_document(bigint);
 """
 
 
@@ -120,6 +130,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="search_document",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="search_text",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunPython(on_postgresql(CREATE_SQL), on_postgresql(DROP_SQL), elidable=False),
