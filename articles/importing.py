@@ -402,10 +402,15 @@ def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[Ta
                 slug = f"{bases[tag.name]}_{n}"
             tag.slug = slug
             taken.add(slug)
-        for tag in Tag.objects.bulk_create(new_tags):
-            tags[tag.name.casefold()] = tag
-        if any(tag.pk is None for tag in new_tags):  # backends that return no ids
-            tags.update({tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=missing)})
+        # Another import may be creating the same tags right now: skip those rows rather than fail the
+        # batch, in one order so two batches never wait on each other's rows.
+        Tag.objects.bulk_create(sorted(new_tags, key=lambda tag: tag.name), ignore_conflicts=True)
+        tags.update({tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=missing)})
+        for name in missing:
+            if name.casefold() not in tags:  # its slug was taken by another name meanwhile
+                tag = Tag(name=name)
+                tag.save()  # taggit finds a free slug
+                tags[name.casefold()] = tag
     return TaggedItem.objects.bulk_create(
         # content_object, not just its id: a revision names each tagging by its article, from this cache.
         TaggedItem(tag=tags[keyword.casefold()], content_object=article)

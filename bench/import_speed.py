@@ -11,7 +11,9 @@ creates an empty database, and runs in fresh processes:
    tags or links), in batches of the same size.
 
 It prints articles per second for both, their ratio, and the peak memory (max RSS) of the import
-process; running with two sizes (`--files 1000 10000`) shows whether memory stays flat as N grows.
+process (with `--workers`, the largest of its processes); running with two sizes
+(`--files 1000 10000`) shows whether memory stays flat as N grows. On PostgreSQL the import uses
+`--workers 2` (one per core here) unless told otherwise; SQLite takes one writer at a time.
 PostgreSQL is reached through DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432);
 the benchmark creates and drops its own database there.
 """
@@ -127,6 +129,9 @@ def main():
     parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="sizes to run, smallest first")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="import processes on PostgreSQL (SQLite always takes one; default 2)"
+    )
     parser.add_argument("--child-bulk-insert", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_bulk_insert:
@@ -134,7 +139,7 @@ def main():
 
     python = sys.executable
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    print(f"{'database':<11} {'files':>6} {'import/s':>9} {'bulk/s':>9} {'ratio':>6} {'peak RSS':>9}")
+    print(f"{'database':<11} {'workers':>7} {'files':>6} {'import/s':>9} {'bulk/s':>9} {'ratio':>6} {'peak RSS':>9}")
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir:
         for count in sorted(args.files):
             folder = Path(workdir) / f"dumps-{count}"
@@ -149,6 +154,7 @@ def main():
                 }
                 env["DATABASE_URL"] = fresh_database(kind, workdir)
                 run([python, "manage.py", "migrate", "-v0"], env)
+                workers = args.workers if kind == "postgresql" else 1
                 seconds, peak_kib, _ = run(
                     [
                         python,
@@ -159,6 +165,8 @@ def main():
                         "published",
                         "--batch-size",
                         str(args.batch_size),
+                        "--workers",
+                        str(workers),
                         "-v0",
                     ],
                     env,
@@ -179,7 +187,7 @@ def main():
                 )
                 floor = float(out.strip().splitlines()[-1])
                 print(
-                    f"{kind:<11} {count:>6} {count / seconds:>9.0f} {count / floor:>9.0f} "
+                    f"{kind:<11} {workers:>7} {count:>6} {count / seconds:>9.0f} {count / floor:>9.0f} "
                     f"{floor / seconds:>6.1%} {peak_kib / 1024:>7.0f}MB",
                     flush=True,
                 )

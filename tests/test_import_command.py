@@ -262,3 +262,31 @@ def test_every_imported_article_keeps_a_revision_with_its_photo_links_and_tags(t
     (tmp_path / "update.txt").write_text(text, encoding="utf-8")
     run_import(tmp_path)
     assert Version.objects.get_for_object(article).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL takes writers side by side")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_import_a_desk_archive_with_links_across_their_batches(tmp_path):
+    stories = [f"Laporan banjir Riau bagian {n}" for n in range(24)]
+    for n, headline in enumerate(stories):
+        # Each story cites the next one, which another worker may be storing at the same moment.
+        cited = [stories[(n + 1) % len(stories)]]
+        (tmp_path / f"{n:02d}.txt").write_text(dump(headline, related=cited, keywords=f"banjir, bagian {n}"))
+    # The same story re-sent through a second desk, in another worker's batch.
+    (tmp_path / "99-resent.txt").write_text(dump(stories[0], related=[stories[1]], keywords="bagian 0, banjir"))
+    out, err, _ = run_import(tmp_path, "--workers", "2", "--batch-size", "5")
+    assert "imported 24, updated 0, unchanged 1, failed 0" in out, err
+    assert Article.objects.count() == 24
+    links = RelatedLink.objects.select_related("article", "target")
+    assert all(link.target is not None for link in links)
+    assert {(link.article.headline, link.target.headline) for link in links} == {
+        (headline, stories[(n + 1) % len(stories)]) for n, headline in enumerate(stories)
+    }
+
+
+def test_sqlite_and_dry_runs_refuse_workers():
+    if connection.vendor == "sqlite":
+        with pytest.raises(CommandError, match="use --workers 1"):
+            call_command("import_articles", str(SAMPLE), "--workers", "2", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="use --workers 1"):
+        call_command("import_articles", str(SAMPLE), "--workers", "2", "--dry-run", stdout=io.StringIO())

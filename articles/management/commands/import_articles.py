@@ -9,7 +9,6 @@ non-zero at the end, so a cron job or an operator notices.
 says exactly what a real run would import, update or leave unchanged.
 """
 
-import json
 import sys
 from contextlib import nullcontext
 from dataclasses import replace
@@ -17,15 +16,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.importing import ImportOptions, ImportResult, IncomingArticle, Outcome, import_batch_safely
+from articles.import_run import STDIN, Reported, import_in_workers, import_inputs
+from articles.importing import ImportOptions, Outcome
 from articles.models import Article, Section
-from articles.parsing import DEFAULT_LIMITS, ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
-
-STDIN = "-"
+from articles.parsing import DEFAULT_LIMITS, ParseLimits
 
 
 def import_limits() -> ParseLimits:
@@ -56,31 +54,39 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "ninjs"], default="text", dest="input_format")
         parser.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default 200)")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes storing batches side by side (PostgreSQL only; default 1)",
+        )
+        parser.add_argument(
             "--max-bytes", type=int, help=f"largest file accepted (default {import_limits().max_bytes} bytes)"
         )
 
-    def handle(self, *args, paths, dry_run, input_format, batch_size, max_bytes, **options):
+    def handle(self, *args, paths, dry_run, input_format, batch_size, max_bytes, workers, **options):
         self.verbosity = options["verbosity"]
         limits = import_limits() if max_bytes is None else replace(import_limits(), max_bytes=max_bytes)
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        self.check_workers(workers, paths=paths, dry_run=dry_run)
         import_options = self.import_options(options)
         files = self.find_files(paths, input_format)
         self.counts = dict.fromkeys([*Outcome, "failed"], 0)
-        progress = self.progress(len(files))
-        batch: list[IncomingArticle] = []
+        # A text dump is one article; a ninjs file holds any number, so its total is unknown.
+        progress = self.progress(len(files) if input_format == "text" else None)
+        settings = {"input_format": input_format, "limits": limits, "options": import_options, "batch_size": batch_size}
         try:
-            with transaction.atomic() if dry_run else nullcontext():
-                for path in files:
-                    for item in self.read(path, input_format, limits):
-                        batch.append(item)
-                        if len(batch) >= batch_size:
-                            self.store(batch, import_options)
-                            batch = []
-                    progress.update(1)
-                self.store(batch, import_options)
-                if dry_run:
-                    transaction.set_rollback(True)
+            if workers > 1:
+                for reports in import_in_workers(files, workers=workers, **settings):
+                    self.count(reports)
+                    progress.update(len(reports))
+            else:
+                with transaction.atomic() if dry_run else nullcontext():
+                    for report in import_inputs(files, **settings):
+                        self.count([report])
+                        progress.update(1)
+                    if dry_run:
+                        transaction.set_rollback(True)
         except KeyboardInterrupt:
             progress.close()
             self.report(dry_run)
@@ -92,6 +98,18 @@ class Command(BaseCommand):
         self.report(dry_run)
         if self.counts["failed"]:
             raise CommandError(f"{self.counts['failed']} input(s) failed; see the messages above.")
+
+    def check_workers(self, workers, *, paths, dry_run):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        if workers == 1:
+            return
+        if connection.vendor != "postgresql":
+            raise CommandError(f"{connection.vendor} lets one process write at a time: use --workers 1.")
+        if dry_run:
+            raise CommandError("--dry-run runs in one transaction: use --workers 1.")
+        if STDIN in paths:
+            raise CommandError("Standard input can be read by one process only: use --workers 1.")
 
     def import_options(self, options) -> ImportOptions:
         section = None
@@ -141,63 +159,21 @@ class Command(BaseCommand):
                 raise CommandError(f"{raw}: no such file or folder. Nothing was imported.")
         return files
 
-    def read(self, path, input_format, limits):
-        """Yield the articles of one input; a bad one is reported here and skipped."""
-        origin = "<stdin>" if path == STDIN else str(path)
-        try:
-            if input_format == "ninjs":
-                yield from self.read_ninjs(path, origin, limits)
-            elif path == STDIN:
-                data = sys.stdin.buffer.read(limits.max_bytes + 1)
-                yield IncomingArticle(
-                    parse_article(decode_dump(data, filename=origin, limits=limits), filename=origin, limits=limits),
-                    origin,
-                )
-            else:
-                yield IncomingArticle(parse_dump_file(path, limits=limits), origin)
-        except ArticleParseError as error:
-            self.fail(str(error) if error.filename else f"{origin}: {error}")
-        except OSError as error:
-            self.fail(f"{origin}: cannot read: {error.strerror or error}")
-
-    def read_ninjs(self, path, origin, limits):
-        from articles.ninjs import incoming_from_ninjs
-
-        stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
-        with stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                where = f"{origin}:{number}"
-                try:
-                    document = json.loads(line)
-                    yield incoming_from_ninjs(document, origin=where, limits=limits)
-                except (ValueError, TypeError) as error:
-                    self.fail(f"{where}: {error}")
-
-    def store(self, batch, import_options):
-        if not batch:
-            return
-        for result in import_batch_safely(batch, options=import_options):
-            self.count(result)
-
-    def count(self, result: ImportResult):
-        if result.error:
-            self.fail(f"{result.item.origin}: {result.error}")
-            return
-        self.counts[result.outcome] += 1
-        if self.verbosity >= 2:
-            self.stdout.write(f"{result.outcome}: {result.item.origin} -> {result.article.slug}")
-
-    def fail(self, message):
-        self.counts["failed"] += 1
-        self.stderr.write(message)
+    def count(self, reports: list[Reported]):
+        for report in reports:
+            if report.error:
+                self.counts["failed"] += 1
+                self.stderr.write(report.error)
+                continue
+            self.counts[report.outcome] += 1
+            if self.verbosity >= 2:
+                self.stdout.write(f"{report.outcome}: {report.origin} -> {report.slug}")
 
     def progress(self, total):
-        if total > 1 and self.verbosity >= 1 and sys.stderr.isatty():
+        if total != 1 and self.verbosity >= 1 and sys.stderr.isatty():
             from tqdm import tqdm
 
-            return tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+            return tqdm(total=total, unit="article", file=sys.stderr, leave=False)
         return _Lines(self, total)
 
     def report(self, dry_run):
@@ -222,8 +198,9 @@ class _Lines:
 
     def update(self, n):
         self.done += n
-        if self.command.verbosity >= 1 and self.done % self.every == 0 and self.done < self.total:
-            self.command.stdout.write(f"... {self.done} of {self.total} files")
+        if self.command.verbosity >= 1 and self.done % self.every < n and self.done != self.total:
+            of_total = f" of {self.total}" if self.total else ""
+            self.command.stdout.write(f"... {self.done // self.every * self.every}{of_total} articles")
 
     def close(self):
         pass

@@ -1,0 +1,131 @@
+"""One import run: inputs read, parsed and stored in batches, in this process or in several.
+
+`import_articles` is the interface (arguments, progress, summary); this module is the loop it
+drives. Everything a run reports comes back as `Reported` rows, so worker processes can send
+them to the command, which prints them in one place.
+
+Worker processes (`--workers`) each take whole batches of files. Two batches in flight at once
+cannot see each other's uncommitted rows, so a "Baca juga" title may miss an article that another
+worker was storing at the same moment: `link_waiting_titles()` runs once at the end of such a run
+and links every title whose article has arrived. Races on unique rows (the same story, slug or tag
+in two batches) make one batch fail; it is retried one file per transaction like any failed batch.
+"""
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from django.db import connections
+from django.db.models import Exists, OuterRef, Subquery
+
+from .importing import ImportOptions, IncomingArticle, import_batch_safely
+from .models import Article, RelatedLink
+from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What became of one input: an outcome and the article's slug, or an error message."""
+
+    origin: str
+    outcome: str = ""
+    slug: str = ""
+    error: str = ""
+
+
+def read_input(path: Path | str, input_format: str, limits: ParseLimits) -> Iterator[IncomingArticle | Reported]:
+    """The articles of one input; what cannot be read or parsed comes as a failed `Reported`."""
+    origin = "<stdin>" if path == STDIN else str(path)
+    try:
+        if input_format == "ninjs":
+            yield from _read_ninjs(path, origin, limits)
+        elif path == STDIN:
+            data = sys.stdin.buffer.read(limits.max_bytes + 1)
+            text = decode_dump(data, filename=origin, limits=limits)
+            yield IncomingArticle(parse_article(text, filename=origin, limits=limits), origin)
+        else:
+            yield IncomingArticle(parse_dump_file(path, limits=limits), origin)
+    except ArticleParseError as error:
+        yield Reported(origin, error=str(error) if error.filename else f"{origin}: {error}")
+    except OSError as error:
+        yield Reported(origin, error=f"{origin}: cannot read: {error.strerror or error}")
+
+
+def _read_ninjs(path, origin, limits):
+    from .ninjs import incoming_from_ninjs
+
+    stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            where = f"{origin}:{number}"
+            try:
+                yield incoming_from_ninjs(json.loads(line), origin=where, limits=limits)
+            except (ValueError, TypeError) as error:
+                yield Reported(where, error=f"{where}: {error}")
+
+
+def import_inputs(
+    paths: Iterable[Path | str], *, input_format: str, limits: ParseLimits, options: ImportOptions, batch_size: int
+) -> Iterator[Reported]:
+    """Read, parse and store `paths`, `batch_size` articles a transaction; report each input."""
+    batch: list[IncomingArticle] = []
+    for path in paths:
+        for item in read_input(path, input_format, limits):
+            if isinstance(item, Reported):
+                yield item
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from _store(batch, options)
+                batch = []
+    yield from _store(batch, options)
+
+
+def _store(batch, options):
+    if not batch:
+        return
+    for result in import_batch_safely(batch, options=options):
+        if result.error:
+            yield Reported(result.item.origin, error=f"{result.item.origin}: {result.error}")
+        else:
+            yield Reported(result.item.origin, outcome=str(result.outcome), slug=result.article.slug)
+
+
+def import_in_workers(
+    paths: list[Path], *, workers: int, input_format: str, limits: ParseLimits, options: ImportOptions, batch_size: int
+) -> Iterator[list[Reported]]:
+    """Like `import_inputs`, spread over `workers` processes; yields each batch's reports as it completes."""
+    chunks = [paths[start : start + batch_size] for start in range(0, len(paths), batch_size)]
+    # Forked children must not share the parent's database sockets; each opens its own.
+    connections.close_all()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        yield from pool.map(_import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks))
+    link_waiting_titles()
+
+
+def _import_chunk(paths, settings):
+    input_format, limits, options, batch_size = settings
+    try:
+        return list(
+            import_inputs(paths, input_format=input_format, limits=limits, options=options, batch_size=batch_size)
+        )
+    finally:
+        connections.close_all()
+
+
+def link_waiting_titles() -> int:
+    """Link every "Baca juga" title whose article is stored now (the earliest such article)."""
+    matching = Article.objects.filter(headline_key=OuterRef("title_key")).exclude(pk=OuterRef("article_id"))
+    return (
+        RelatedLink.objects.filter(target__isnull=True)
+        .filter(Exists(matching))
+        .update(target=Subquery(matching.order_by("id").values("id")[:1]))
+    )
