@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,8 +95,29 @@ class PhotoInline(admin.StackedInline):
         )
 
 
+class RelatedLinkForm(forms.ModelForm):
+    """A "Baca juga" line: picking the linked article is enough, its headline becomes the line's title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        title = self.fields["title"]
+        title.required = False
+        title.help_text = _("Left empty: the linked article's headline.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title"):
+            target = cleaned.get("target")
+            if target is not None:
+                cleaned["title"] = target.headline
+            elif "title" not in self.errors:
+                self.add_error("title", ValidationError(self.fields["title"].error_messages["required"], "required"))
+        return cleaned
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    form = RelatedLinkForm
     fk_name = "article"
     extra = 0
     fields = ["order", "title", "target", "url"]
