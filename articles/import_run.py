@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import connections
 from django.db.models import Exists, OuterRef, Subquery
 
+from . import import_worker
 from .importing import ImportOptions, IncomingArticle, import_batch_safely
 from .models import Article, RelatedLink
 from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
@@ -104,21 +105,19 @@ def import_in_workers(
 ) -> Iterator[list[Reported]]:
     """Like `import_inputs`, spread over `workers` processes; yields each batch's reports as it completes."""
     chunks = [paths[start : start + batch_size] for start in range(0, len(paths), batch_size)]
-    # Forked children must not share the parent's database sockets; each opens its own.
-    connections.close_all()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        yield from pool.map(_import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks))
-    link_waiting_titles()
-
-
-def _import_chunk(paths, settings):
-    input_format, limits, options, batch_size = settings
-    try:
-        return list(
-            import_inputs(paths, input_format=input_format, limits=limits, options=options, batch_size=batch_size)
+    # Fresh interpreters rather than forks: a forked child would inherit this process's open database
+    # connection, and two processes talking over one socket read each other's answers.
+    database_name = connections["default"].settings_dict["NAME"]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=import_worker.start,
+        initargs=(database_name,),
+    ) as pool:
+        yield from pool.map(
+            import_worker.import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks)
         )
-    finally:
-        connections.close_all()
+    link_waiting_titles()
 
 
 def link_waiting_titles() -> int:

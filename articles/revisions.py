@@ -17,6 +17,9 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Article, Photo, RelatedLink, Section, Source
 
+# JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
+REVISION_FORMAT = "revision_json"
+
 
 def register_models():
     """Called once from the app config: which models are versioned, and what an article revision carries."""
@@ -28,11 +31,12 @@ def register_models():
         Article,
         exclude=["version", "search_document", "search_text"],
         follow=["photos", "related_links", "tagged_items"],
+        format=REVISION_FORMAT,
     )
-    reversion.register(Photo)
-    reversion.register(RelatedLink)
-    reversion.register(TaggedItem, follow=["tag"])
-    reversion.register(Tag)
+    reversion.register(Photo, format=REVISION_FORMAT)
+    reversion.register(RelatedLink, format=REVISION_FORMAT)
+    reversion.register(TaggedItem, follow=["tag"], format=REVISION_FORMAT)
+    reversion.register(Tag, format=REVISION_FORMAT)
 
 
 @contextmanager

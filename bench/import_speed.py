@@ -132,6 +132,7 @@ def main():
     parser.add_argument(
         "--workers", type=int, default=2, help="import processes on PostgreSQL (SQLite always takes one; default 2)"
     )
+    parser.add_argument("--no-revisions", action="store_true", help="import with --no-revisions (an archive migration)")
     parser.add_argument("--child-bulk-insert", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_bulk_insert:
@@ -139,6 +140,7 @@ def main():
 
     python = sys.executable
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    print("revisions:", "off (--no-revisions)" if args.no_revisions else "on (one per article, as by default)")
     print(f"{'database':<11} {'workers':>7} {'files':>6} {'import/s':>9} {'bulk/s':>9} {'ratio':>6} {'peak RSS':>9}")
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir:
         for count in sorted(args.files):
@@ -167,6 +169,7 @@ def main():
                         str(args.batch_size),
                         "--workers",
                         str(workers),
+                        *(["--no-revisions"] if args.no_revisions else []),
                         "-v0",
                     ],
                     env,

@@ -290,3 +290,11 @@ def test_sqlite_and_dry_runs_refuse_workers():
             call_command("import_articles", str(SAMPLE), "--workers", "2", stdout=io.StringIO())
     with pytest.raises(CommandError, match="use --workers 1"):
         call_command("import_articles", str(SAMPLE), "--workers", "2", "--dry-run", stdout=io.StringIO())
+
+
+def test_an_archive_migration_may_skip_revisions():
+    from reversion.models import Version
+
+    out, _, _ = run_import(SAMPLE, "--no-revisions")
+    assert "imported 1" in out
+    assert Article.objects.count() == 1 and not Version.objects.exists()

@@ -144,6 +144,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Newsroom")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Revisions are stored as JSON written by the C encoder (see articles/serializers.py).
+SERIALIZATION_MODULES = {"revision_json": "articles.serializers"}
 # "Rusia", "rusia " and "Rusia  " typed in a tag field are one tag.
 TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string_for_tags"

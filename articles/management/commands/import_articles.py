@@ -54,6 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "ninjs"], default="text", dest="input_format")
         parser.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default 200)")
         parser.add_argument(
+            "--no-revisions",
+            action="store_false",
+            dest="keep_revisions",
+            help="keep no revision of the imported articles (for a one-off archive migration; about twice as fast)",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=1,
@@ -138,6 +144,7 @@ class Command(BaseCommand):
             section=section,
             source=options["source"].strip(),
             language=language,
+            keep_revisions=options["keep_revisions"],
         )
 
     def find_files(self, paths, input_format) -> list[Path | str]:
