@@ -222,4 +222,14 @@ def test_public_pages_carry_no_per_reader_token(client, reference_article):
         first, second = client.get(url), client.get(url)
         assert first["ETag"] == second["ETag"]
         assert "csrfmiddlewaretoken" not in first.content.decode()
-        assert "Cookie" not in first.get("Vary", "")
+
+
+def test_pages_are_indonesian_whatever_the_browser_prefers_until_the_reader_switches(client, reference_article):
+    url = reference_article.get_absolute_url()
+    english_browser = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Baca juga" in english_browser.content.decode()
+    assert english_browser["Content-Language"] == "id"
+    # The cookie decides, so a shared cache must keep one copy per cookie.
+    assert "Cookie" in english_browser["Vary"]
+    client.post("/i18n/setlang/", {"language": "en", "next": url})
+    assert "Read also" in client.get(url).content.decode()
