@@ -6,8 +6,8 @@ them to the command, which prints them in one place.
 
 Worker processes (`--workers`) each take whole batches of files. Two batches in flight at once
 cannot see each other's uncommitted rows, so a "Baca juga" title may miss an article that another
-worker was storing at the same moment: `link_waiting_titles()` runs once at the end of such a run
-and links every title whose article has arrived. Races on unique rows (the same story, slug or tag
+worker was storing at the same moment: `RelatedLink.objects.link_waiting()` runs once at the end of
+such a run and links every title whose article has arrived. Races on unique rows (the same story, slug or tag
 in two batches) make one batch fail; it is retried one file per transaction like any failed batch.
 """
 
@@ -20,11 +20,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Subquery
 
 from . import import_worker
 from .importing import ImportOptions, IncomingArticle, import_batch_safely
-from .models import Article, RelatedLink
+from .models import RelatedLink
 from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
 
 STDIN = "-"
@@ -117,14 +116,5 @@ def import_in_workers(
         yield from pool.map(
             import_worker.import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks)
         )
-    link_waiting_titles()
-
-
-def link_waiting_titles() -> int:
-    """Link every "Baca juga" title whose article is stored now (the earliest such article)."""
-    matching = Article.objects.filter(headline_key=OuterRef("title_key")).exclude(pk=OuterRef("article_id"))
-    return (
-        RelatedLink.objects.filter(target__isnull=True)
-        .filter(Exists(matching))
-        .update(target=Subquery(matching.order_by("id").values("id")[:1]))
-    )
+    # Titles whose article another worker was storing at the same moment.
+    RelatedLink.objects.link_waiting()

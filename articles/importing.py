@@ -290,7 +290,8 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
     )
     links = _create_related_links(articles, items)
     tagged_items = _tag(articles, [item.parsed.keywords for item in items])
-    _link_waiting_titles(articles)
+    # Titles written before these articles existed (cf. Article.save).
+    RelatedLink.objects.link_waiting({article.headline_key for article in articles})
     _add_to_revision(articles, photos=photos, links=links, tagged_items=tagged_items)
     return articles
 
@@ -366,23 +367,6 @@ def _create_related_links(articles: list[Article], items: list[IncomingArticle])
 
 def _related_url(item: IncomingArticle, n: int) -> str:
     return item.related_urls[n] if n < len(item.related_urls) else ""
-
-
-def _link_waiting_titles(articles: list[Article]) -> None:
-    """Titles written before their article existed now point at it (cf. Article.save)."""
-    by_key = {}
-    for article in articles:
-        by_key.setdefault(article.headline_key, article)
-    waiting = list(
-        RelatedLink.objects.filter(target__isnull=True, title_key__in=by_key.keys()).only(
-            "id", "article_id", "title_key", "target_id"
-        )
-    )
-    for link in waiting:
-        target = by_key[link.title_key]
-        if target.pk != link.article_id:
-            link.target_id = target.pk
-    RelatedLink.objects.bulk_update([link for link in waiting if link.target_id], ["target"])
 
 
 def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[TaggedItem]:

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -23,6 +23,19 @@ from .text import normalise_key
 SLUG_MAX_LENGTH = 200
 
 iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
+
+
+def staff_member(verbose_name, **options):
+    """Who did something: kept when the account is deleted (as empty), never followed back from the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
@@ -191,15 +204,7 @@ class Article(models.Model):
     source = models.ForeignKey(
         Source, models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_member(_("created by"), editable=False)
     # The article's identity outside this database (the ninjs `uri`): unlike the slug or the id it
     # survives edits, a renamed slug and an export to another database.
     uid = models.UUIDField(_("permanent id"), default=uuid.uuid4, unique=True, editable=False)
@@ -268,9 +273,7 @@ class Article(models.Model):
         if before is not None and before["slug"] != self.slug:
             self._remember_old_slug(before["slug"], was_published=before["status"] == self.Status.PUBLISHED)
         # A "Baca juga" title written before this article existed links to it from now on.
-        RelatedLink.objects.filter(target__isnull=True, title_key=self.headline_key).exclude(article_id=self.pk).update(
-            target=self
-        )
+        RelatedLink.objects.link_waiting([self.headline_key])
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -356,15 +359,7 @@ class Photo(models.Model):
     )
     # SHA-256 of the original file: the same agency picture uploaded twice is found by an indexed lookup.
     file_hash = models.CharField(_("file hash"), max_length=64, blank=True, editable=False, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = staff_member(_("uploaded by"), editable=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -444,6 +439,20 @@ def delete_rendition_file(sender, instance, **kwargs):
         renditions.delete_file_after_commit(instance.file.storage, instance.file.name)
 
 
+class RelatedLinkQuerySet(models.QuerySet):
+    def link_waiting(self, headline_keys=None):
+        """Point titles still waiting for their article (those of `headline_keys`, or all) at it, if stored now.
+
+        The one place "a title written before its article existed links to it later" happens: an
+        article's save, the importer's batches and the end of a parallel import all call it.
+        """
+        waiting = self.filter(target__isnull=True)
+        if headline_keys is not None:
+            waiting = waiting.filter(title_key__in=headline_keys)
+        stored = Article.objects.filter(headline_key=OuterRef("title_key")).exclude(pk=OuterRef("article_id"))
+        return waiting.filter(Exists(stored)).update(target=Subquery(stored.order_by("id").values("id")[:1]))
+
+
 class RelatedLink(models.Model):
     """A "Baca juga" line: the title as written, linked to the article once it is known."""
 
@@ -460,6 +469,8 @@ class RelatedLink(models.Model):
         verbose_name=_("linked article"),
     )
     url = models.URLField(_("external URL"), blank=True)
+
+    objects = RelatedLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -514,14 +525,7 @@ class Correction(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(_("text"), help_text=_("What was wrong and what is right, as readers will read it."))
     published_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = staff_member(_("author"))
 
     class Meta:
         ordering = ["published_at", "id"]
@@ -554,9 +558,7 @@ class AuditEntry(models.Model):
     # Kept as written at the time: the entry still says what it was about after the article is deleted.
     headline = models.CharField(_("headline"), max_length=255)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
-    )
+    user = staff_member(_("user"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     detail = models.TextField(_("detail"), blank=True)
 

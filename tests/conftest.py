@@ -101,3 +101,11 @@ def login(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def photo_editor(client, db):
+    """A client logged in as an editor who uploads photos through the admin's own forms."""
+    from tests.photo_files import log_in_editor
+
+    return log_in_editor(client)

@@ -19,7 +19,6 @@ from tests.photo_files import (
     insert_segments,
     iptc_jpeg,
     iptc_segment,
-    log_in_editor,
     photo_form_errors,
     segment,
     xmp_jpeg,
@@ -27,11 +26,6 @@ from tests.photo_files import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def photo_editor(client, db):
-    return log_in_editor(client)
 
 
 REUTERS_CAPTION = "Warga mendorong sepeda motor melewati banjir di Pekanbaru, Riau, Selasa (28/11/2023)."

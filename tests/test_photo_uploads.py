@@ -14,17 +14,11 @@ from tests.photo_files import (
     article_form,
     gradient_jpeg,
     image_bytes,
-    log_in_editor,
     photo_form_errors,
     png_declaring,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def photo_editor(client, db):
-    return log_in_editor(client)
 
 
 ADD_URL = "/admin/articles/article/add/"

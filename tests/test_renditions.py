@@ -16,16 +16,10 @@ from tests.photo_files import (
     article_form,
     gradient_jpeg,
     image_bytes,
-    log_in_editor,
     photo_form_errors,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def photo_editor(client, db):
-    return log_in_editor(client)
 
 
 WIDTHS = [160, 320, 640, 960, 1280]  # settings: NEWSROOM_PHOTO_WIDTHS plus the 160 px admin thumbnail
