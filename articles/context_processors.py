@@ -1,8 +1,18 @@
 from django.conf import settings
 
-from .models import Section
+from .addresses import request_addresses
+from .models import Section, in_menu_order
+from .prepared import PreparedQuery
+
+# On every reader's page: compiled once, like the article page's statement.
+SECTION_MENU = PreparedQuery(Section.objects.only("name", "slug"))
 
 
 def site(request):
-    # A lazy callable: the query runs only when a template shows the section menu.
-    return {"site_name": settings.SITE_NAME, "nav_sections": lambda: list(Section.objects.only("name", "slug"))}
+    return {
+        "site_name": settings.SITE_NAME,
+        # A lazy callable: the query runs only when a template shows the section menu.
+        "nav_sections": lambda: in_menu_order(SECTION_MENU.raw()),
+        # Templates' url(): a page names dozens of addresses, all for this request's URLconf and prefix.
+        "url": request_addresses(),
+    }

@@ -10,12 +10,14 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from . import renditions
+from .addresses import address
 from .fields import PhotoImageField
 from .photos import describe
 from .text import normalise_key
@@ -71,7 +73,7 @@ class NamedListing(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        return address(self.url_name, self.slug)
 
 
 class Source(NamedListing):
@@ -96,6 +98,11 @@ class Section(NamedListing):
         verbose_name_plural = _("sections")
 
 
+def in_menu_order(sections):
+    """Sections as readers' menu lists them: alphabetical, whatever collation the database sorts by."""
+    return sorted(sections, key=lambda section: (section.name.casefold(), section.name))
+
+
 # Long derived columns no page shows (see ArticleManager); related rows that join an article leave them out too.
 SEARCH_COLUMNS = ("search_document", "search_text")
 
@@ -105,9 +112,9 @@ def linked_articles(relation):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What a reader may see: published, and the publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, *, at=None):
+        """What a reader may see: published, and the publication time (`at`, default now) has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now() if at is None else at)
 
     def scheduled(self):
         """Published by an editor for a time still to come: readers see these once that time arrives."""
@@ -276,7 +283,7 @@ class Article(models.Model):
         RelatedLink.objects.link_waiting([self.headline_key])
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return address("articles:detail", self.slug)
 
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"slug": self.slug})
@@ -424,6 +431,11 @@ class PhotoRendition(models.Model):
         return f"{self.photo_id} {self.width}w {self.format}"
 
     def get_absolute_url(self):
+        return self.url
+
+    @cached_property
+    def url(self):
+        # A page names each rendition in two srcsets and its JSON-LD: ask the storage once.
         return self.file.url
 
 

@@ -147,7 +147,7 @@ class Picture:
 
 
 def srcset(renditions):
-    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions)
 
 
 def picture_for(photo, *, max_width=None, src_width=640):
@@ -165,7 +165,7 @@ def picture_for(photo, *, max_width=None, src_width=640):
         return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
     fallback = next((r for r in jpegs if r.width >= src_width), jpegs[-1])
     return Picture(
-        src=fallback.file.url,
+        src=fallback.url,
         width=fallback.width,
         height=fallback.height,
         srcset=srcset(jpegs),
@@ -179,5 +179,5 @@ def thumbnail_for(photo):
         return None
     jpegs = sorted((r for r in photo.renditions.all() if r.format == JPEG), key=lambda r: r.width)
     if jpegs:
-        return Picture(src=jpegs[0].file.url, width=jpegs[0].width, height=jpegs[0].height)
+        return Picture(src=jpegs[0].url, width=jpegs[0].width, height=jpegs[0].height)
     return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from articles.addresses import address, asset
 from articles.renditions import picture_for
 
 from .provenance import provenance
@@ -57,10 +56,10 @@ def publisher(build_absolute_uri):
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": build_absolute_uri(reverse("articles:home")),
+        "url": build_absolute_uri(address("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": build_absolute_uri(static(LOGO_PATH)),
+            "url": build_absolute_uri(asset(LOGO_PATH)),
             "width": width,
             "height": height,
         },

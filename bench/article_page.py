@@ -6,8 +6,8 @@ For each database the script builds a fresh one (a temporary SQLite file; the Po
 DATABASE_URL, default postgres://postgres@127.0.0.1:5432/newsroom_bench, dropped and created again), migrates it,
 creates the reference article (samples/000_6749e8411ca97669.txt: headline, 9 paragraphs, an archive photo with
 caption and credit, 4 tags, 2 "Baca juga" links, source, section) among 1,000 other stories, and serves the site
-with production settings (`bench.settings`: DEBUG off, cached templates, WhiteNoise manifest storage; only the
-HTTPS redirect is off) under gunicorn, 2 sync workers, on 127.0.0.1.
+with production settings (`bench.settings`: DEBUG off, templates compiled once, WhiteNoise manifest storage; only
+the HTTPS redirect is off) under gunicorn, 2 sync workers, on 127.0.0.1.
 
 Two pages are loaded in turn, article, floor, article, floor, ... for --rounds rounds:
 

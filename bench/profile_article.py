@@ -1,6 +1,6 @@
 """Where does the article page spend its time? In-process, no server, no load generator.
 
-    .venv/bin/python -m bench.profile_article [--requests 300] [--profile] [--database-url URL]
+    .venv/bin/python -m bench.profile_article [--requests 300] [--profile [--sort tottime]] [--database-url URL]
 
 Builds the same fresh database as `bench.article_page` (a temporary SQLite file unless --database-url names
 another database, which is dropped and created again), then with Django's test client:
@@ -32,6 +32,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=300, help="requests per measurement (default 300)")
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds (default 7)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative (default), tottime...")
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     args = parser.parse_args(argv)
 
@@ -134,7 +135,7 @@ def main(argv=None):
         for _ in range(args.requests):
             wsgi_get(path)
         profiler.disable()
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(40)
     print(json.dumps({"queries": query_count, "bytes": len(page)}))
 
 

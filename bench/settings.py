@@ -1,6 +1,6 @@
 """Production settings for a benchmark on this machine's loopback.
 
-Everything `newsroom.settings.production` does stays on (DEBUG off, cached template loader, WhiteNoise with the
+Everything `newsroom.settings.production` does stays on (DEBUG off, templates compiled once, WhiteNoise with the
 manifest storage, security middleware), except the HTTPS redirect: wrk speaks plain HTTP to 127.0.0.1, and
 following a 301 would measure nothing. The URLconf adds the floor view beside the site's own pages.
 """

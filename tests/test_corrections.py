@@ -79,7 +79,7 @@ def test_the_corrections_page_lists_corrections_newest_first_only_for_visible_ar
     workflow.withdraw(hidden, by=editor)
     response = client.get("/ralat/")
     assert response.status_code == 200
-    texts = [c.text for c in response.context["corrections"]]
+    texts = [c.text for c in response.context_data["corrections"]]
     assert texts == ["Ralat nomor 1.", "Ralat nomor 0."]
     assert 'href="/ralat/"' in response.content.decode()  # linked from every page's footer
 
@@ -93,6 +93,6 @@ def test_the_corrections_page_is_paginated_in_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         response = client.get("/ralat/")
     assert response.status_code == 200
-    assert len(response.context["corrections"]) == min(count, 20)
+    assert len(response.context_data["corrections"]) == min(count, 20)
     if count > 20:
-        assert client.get("/ralat/?page=2").context["corrections"][0].text == "Ralat nomor 4."
+        assert client.get("/ralat/?page=2").context_data["corrections"][0].text == "Ralat nomor 4."

@@ -20,7 +20,7 @@ SEARCH_URL = "/cari/"
 def found(client, **params):
     response = client.get(SEARCH_URL, params)
     assert response.status_code == 200
-    return [article.headline for article in response.context["results"]]
+    return [article.headline for article in response.context_data["results"]]
 
 
 def test_search_page_lives_at_cari(client):
@@ -53,7 +53,7 @@ def test_empty_search_shows_a_friendly_form_not_the_archive(client, reference_ar
     with django_assert_num_queries(2):
         response = client.get(SEARCH_URL)
     page = response.content.decode()
-    assert list(response.context["results"]) == []
+    assert list(response.context_data["results"]) == []
     assert reference_article.headline not in page
     assert "Ketik beberapa kata" in page
     assert '<meta name="robots" content="noindex">' in page
@@ -84,7 +84,7 @@ def test_markup_in_the_query_and_in_the_copy_is_shown_as_text(client, make_artic
 
 def test_matches_are_highlighted_in_headline_and_snippet(client, reference_article):
     response = client.get(SEARCH_URL, {"q": "Peskov Armenia"})
-    (result,) = response.context["results"]
+    (result,) = response.context_data["results"]
     assert "<mark>Armenia</mark>" in result.headline_html
     assert "<mark>Peskov</mark>" in result.snippet_html
     assert "<mark>Armenia</mark>" in result.snippet_html
@@ -94,7 +94,7 @@ def test_matches_are_highlighted_in_headline_and_snippet(client, reference_artic
 def test_long_story_snippet_shows_the_passage_around_the_match(client, make_article):
     filler = " ".join(["Paragraf pembuka tentang cuaca di Riau."] * 40)
     make_article("Kabut asap kembali", body=f"{filler}\n\nGubernur menetapkan status tanggap darurat.\n\n{filler}")
-    (result,) = client.get(SEARCH_URL, {"q": "tanggap darurat"}).context["results"]
+    (result,) = client.get(SEARCH_URL, {"q": "tanggap darurat"}).context_data["results"]
     assert "<mark>tanggap</mark> <mark>darurat</mark>" in result.snippet_html
     assert len(result.snippet_html) < 600
 
@@ -129,10 +129,10 @@ def test_until_date_includes_the_whole_day_in_jakarta(client, make_article):
 def test_impossible_dates_are_explained_not_searched(client, reference_article):
     response = client.get(SEARCH_URL, {"q": "Rusia", "since": "2024-02-10", "until": "2024-01-01"})
     assert response.status_code == 200
-    assert list(response.context["results"]) == []
+    assert list(response.context_data["results"]) == []
     assert "Tanggal akhir lebih awal daripada tanggal awal." in response.content.decode()
     response = client.get(SEARCH_URL, {"q": "Rusia", "section": "tidak-ada", "since": "kemarin"})
-    assert response.status_code == 200 and response.context["form"].errors.keys() == {"section", "since"}
+    assert response.status_code == 200 and response.context_data["form"].errors.keys() == {"section", "since"}
 
 
 def test_results_paginate_and_page_links_keep_the_search(client, make_article):
@@ -140,10 +140,10 @@ def test_results_paginate_and_page_links_keep_the_search(client, make_article):
     for n in range(25):
         make_article(f"Harga karet pekan ke-{n}", published_at=now - timedelta(hours=n + 1))
     first = client.get(SEARCH_URL, {"q": "karet", "period": "month"})
-    assert first.context["paginator"].count == 25 and len(first.context["results"]) == 20
+    assert first.context_data["paginator"].count == 25 and len(first.context_data["results"]) == 20
     assert 'href="?q=karet&amp;period=month&amp;page=2"' in first.content.decode()
     second = client.get(SEARCH_URL, {"q": "karet", "period": "month", "page": 2})
-    assert len(second.context["results"]) == 5
+    assert len(second.context_data["results"]) == 5
     assert '<ol class="article-list search-results" start="21">' in second.content.decode()
 
 
@@ -156,7 +156,7 @@ def test_results_page_takes_a_fixed_number_of_queries(
     # Header sections, form section choices, the section filter's lookup, the count, the page of results.
     with django_assert_num_queries(5):
         response = client.get(SEARCH_URL, {"q": "gempa", "section": internasional.slug})
-    assert len(response.context["results"]) == matches
+    assert len(response.context_data["results"]) == matches
 
 
 def test_sqlite_fallback_lists_newest_first(client, make_article):
@@ -206,7 +206,7 @@ def test_stemming_finds_selesaikan_when_searching_menyelesaikan(client, referenc
     make_article("Harga minyak turun", body="Tidak ada kata yang dicari di sini.")
     assert "selesaikan" in reference_article.headline and "menyelesaikan" not in reference_article.headline
     assert found(client, q="menyelesaikan") == [reference_article.headline]
-    (result,) = client.get(SEARCH_URL, {"q": "menyelesaikan"}).context["results"]
+    (result,) = client.get(SEARCH_URL, {"q": "menyelesaikan"}).context_data["results"]
     assert "<mark>selesaikan</mark>" in result.headline_html
 
 

@@ -205,7 +205,7 @@ def test_attribution_is_shown_in_english_to_english_readers(client, reference_ar
 
 
 def test_structured_data_adds_no_queries(client, photographed, django_assert_num_queries):
-    # article (+section, source), photos, renditions, tags, related links (+targets), corrections, section menu
-    with django_assert_num_queries(7):
+    # the article with everything on its page and the section menu: one statement (articles.article_page)
+    with django_assert_num_queries(1):
         response = client.get(photographed.get_absolute_url())
     assert "image" in news_article(extruct.extract(response.content.decode(), syntaxes=["json-ld"]))

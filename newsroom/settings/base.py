@@ -75,7 +75,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Readers' pages are Jinja2 (see newsroom/jinja2.py); the admin, sitemaps and everything else Django's templates.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "newsroom.jinja2.environment",
+            "context_processors": ["articles.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -96,7 +106,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,6 +162,10 @@ TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string_for_tags"
 
 NEWSROOM_PAGE_SIZE = 20
+
+# The article page's statement is PREPAREd once per PostgreSQL connection (articles/prepared.py). Turn off
+# behind a pooler that shares server connections between clients (PgBouncer in transaction mode).
+NEWSROOM_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", default=True)
 
 # Photos. An upload must be a real image in one of NEWSROOM_PHOTO_FORMATS (Pillow format names) within
 # these limits; anything else is refused with a form error. A 24-megapixel agency JPEG is about 8-15 MB.

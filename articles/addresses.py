@@ -1,0 +1,47 @@
+"""`reverse()` and `static()`, remembered: every page names the same few dozen addresses (menu, feeds, tags,
+style sheet), and working one out costs more than the rest of its line in the template.
+
+An address depends only on the URLconf and the script prefix, so both are part of the key; a static file's
+address only on the static files storage. Changing the settings behind them (tests do) forgets everything, as
+Django's own resolver and storage caches do.
+"""
+
+from functools import lru_cache, partial
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+def address(name, *args):
+    """The path of the URL pattern `name` with positional `args`, like `reverse(name, args=args)`."""
+    return _reverse(get_urlconf(), get_script_prefix(), name, args)
+
+
+def request_addresses():
+    """`address` for the rest of the current request: its URLconf and script prefix are read once, here."""
+    return partial(_address_in, get_urlconf(), get_script_prefix())
+
+
+def _address_in(urlconf, script_prefix, name, *args):
+    return _reverse(urlconf, script_prefix, name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(urlconf, script_prefix, name, args):
+    return reverse(name, urlconf=urlconf, args=args)
+
+
+@lru_cache(maxsize=256)
+def asset(path):
+    """The URL of a static file, like `static(path)` (with the manifest's content hash in production)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES"}:
+        asset.cache_clear()

@@ -1,0 +1,232 @@
+"""Everything the article page shows, in one query: the story, its section and source, photos and their renditions,
+tags, "Baca juga" links with their targets, corrections, and the section menu.
+
+`for_detail()` plus the menu load the same in seven queries, and building those querysets costs more than running
+them. Here one statement, compiled once (`articles.prepared`), returns a single row of JSON documents. They become
+model instances in the caches `select_related` and `prefetch_related` fill, so the template, the structured data
+and the provenance line read them exactly as they read a `for_detail()` article.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC
+from functools import cache
+
+from django.db import models, router
+from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from .models import (
+    SEARCH_COLUMNS,
+    Article,
+    Correction,
+    Photo,
+    PhotoRendition,
+    RelatedLink,
+    Section,
+    Source,
+    in_menu_order,
+)
+from .prepared import JSONRow, JSONRows, Parameter, PreparedQuery, json_column
+
+# What a "Baca juga" link needs of the article it points to: its address and whether readers may see it.
+LINK_TARGET_COLUMNS = ("id", "slug", "status", "published_at")
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: Article
+    section_menu: list
+
+
+def article_page(slug, *, readers_only=True, now=None):
+    """The page of the article at `slug`, or None. `readers_only`: only what `published()` lets readers see (at
+    `now`, default the current time); otherwise an article in any state, for staff previews."""
+    if readers_only:
+        row = READERS_PAGE.fetchone(slug=slug, now=now or timezone.now())
+    else:
+        row = ANY_STATE_PAGE.fetchone(slug=slug)
+    if row is None:
+        return None
+    return _page_from_row(dict(zip(COLUMNS, (json_column(value) for value in row), strict=True)))
+
+
+def _columns(model, exclude=()):
+    return [field.attname for field in model._meta.concrete_fields if field.attname not in exclude]
+
+
+def _json_object(columns, prefix=""):
+    return JSONRow(**{column: f"{prefix}{column}" for column in columns})
+
+
+def _rows(queryset, link, fields):
+    """The rows of `queryset` that belong to the outer article, as one JSON array (NULL when there are none)."""
+    return Subquery(
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(rows=JSONRows(JSONRow(**fields)))
+        .values("rows")
+    )
+
+
+def _all_rows(queryset, fields):
+    # Grouped by a constant, which Django leaves out of GROUP BY: one array of the whole table.
+    return Subquery(
+        queryset.order_by()
+        .annotate(everything=Value(1, IntegerField()))
+        .values("everything")
+        .annotate(rows=JSONRows(JSONRow(**fields)))
+        .values("rows")
+    )
+
+
+def _same_names(columns):
+    return {column: column for column in columns}
+
+
+def _page_statement(articles):
+    tagged = TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article")
+    link_fields = _same_names(_columns(RelatedLink))
+    link_fields.update({f"target__{column}": f"target__{column}" for column in LINK_TARGET_COLUMNS})
+    return PreparedQuery(
+        articles.filter(slug=Parameter("slug", models.SlugField()))
+        .annotate(
+            article_row=_json_object(_columns(Article, exclude=SEARCH_COLUMNS)),
+            section_row=_json_object(_columns(Section), "section__"),
+            source_row=_json_object(_columns(Source), "source__"),
+            photo_rows=_rows(Photo.objects.all(), "article", _same_names(_columns(Photo))),
+            rendition_rows=_rows(PhotoRendition.objects.all(), "photo__article", _same_names(_columns(PhotoRendition))),
+            # The through row's id keeps tags in the order the desk attached them.
+            tag_rows=_rows(
+                tagged, "object_id", {"through_id": "id", "id": "tag_id", "name": "tag__name", "slug": "tag__slug"}
+            ),
+            link_rows=_rows(RelatedLink.objects.all(), "article", link_fields),
+            correction_rows=_rows(Correction.objects.all(), "article", _same_names(_columns(Correction))),
+            menu_rows=_all_rows(Section.objects.all(), _same_names(("id", "name", "slug"))),
+        )
+        .order_by()
+        .values(*COLUMNS)
+    )
+
+
+COLUMNS = (
+    "article_row",
+    "section_row",
+    "source_row",
+    "photo_rows",
+    "rendition_rows",
+    "tag_rows",
+    "link_rows",
+    "correction_rows",
+    "menu_rows",
+)
+READERS_PAGE = _page_statement(Article.objects.published(at=Parameter("now", models.DateTimeField())))
+ANY_STATE_PAGE = _page_statement(Article.objects.all())
+
+
+def _page_from_row(row):
+    alias = router.db_for_read(Article)
+    article = _instance(Article, row["article_row"], alias)
+    _set_related(article, "section", _instance(Section, row["section_row"], alias))
+    _set_related(article, "source", _instance(Source, row["source_row"], alias))
+
+    renditions = {}
+    for rendition in _instances(PhotoRendition, row["rendition_rows"], alias):
+        renditions.setdefault(rendition.photo_id, []).append(rendition)
+    photos = _instances(Photo, row["photo_rows"], alias, back_to=article)
+    for photo in photos:
+        _set_prefetched(photo, "renditions", sorted(renditions.get(photo.pk, []), key=lambda r: (r.format, r.width)))
+    _set_prefetched(article, "photos", sorted(photos, key=lambda p: (p.order, p.pk)))
+
+    tag_rows = sorted(row["tag_rows"] or [], key=lambda tag: tag.pop("through_id"))
+    _set_prefetched(article, "tags", [_instance(Tag, tag, alias) for tag in tag_rows])
+
+    links = []
+    for link_row in row["link_rows"] or []:
+        target = {column: link_row.pop(f"target__{column}") for column in LINK_TARGET_COLUMNS}
+        link = _instance(RelatedLink, link_row, alias, back_to=article)
+        _set_related(link, "target", _instance(Article, target, alias) if link.target_id else None)
+        links.append(link)
+    _set_prefetched(article, "related_links", sorted(links, key=lambda link: (link.order, link.pk)))
+
+    corrections = _instances(Correction, row["correction_rows"], alias, back_to=article)
+    _set_prefetched(article, "corrections", sorted(corrections, key=lambda c: (c.published_at, c.pk)))
+
+    return ArticlePage(article, in_menu_order(_instances(Section, row["menu_rows"], alias)))
+
+
+def _from_json(field):
+    """How a column's JSON value becomes the field's Python value; None where JSON already has the right type."""
+    if isinstance(field, models.DateTimeField):
+        return _aware_datetime(field)
+    if isinstance(field, (models.CharField, models.TextField, models.IntegerField, models.AutoField)):
+        return None
+    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, (models.IntegerField, models.AutoField)):
+        return None
+    return field.to_python  # booleans (SQLite says 0/1), UUIDs, files...
+
+
+def _aware_datetime(field):
+    def convert(value):
+        value = field.to_python(value)
+        # SQLite's JSON carries the stored UTC time without an offset; PostgreSQL's has one.
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+    return convert
+
+
+@cache
+def _reader(model, columns):
+    """For rows of `model` with these `columns`: the attnames in field order and their JSON converters."""
+    fields = [field for field in model._meta.concrete_fields if field.attname in columns]
+    return [field.attname for field in fields], [(field.attname, _from_json(field)) for field in fields]
+
+
+def _instance(model, row, alias, back_to=None):
+    """A model instance from a JSON object of its columns (by attname); the columns it lacks are deferred."""
+    if not row or row.get("id") is None:
+        return None
+    names, converters = _reader(model, frozenset(row))
+    values = [row[name] if convert is None else convert(row[name]) for name, convert in converters]
+    instance = model.from_db(alias, names, values)
+    if back_to is not None:
+        # What prefetching does too: photo.article, link.article... are the page's article, not another query.
+        model._meta.get_field("article").set_cached_value(instance, back_to)
+    return instance
+
+
+def _instances(model, rows, alias, back_to=None):
+    return [_instance(model, row, alias, back_to) for row in rows or []]
+
+
+def _set_related(instance, name, related):
+    instance._meta.get_field(name).set_cached_value(instance, related)
+
+
+def _set_prefetched(instance, name, objects):
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = LoadedRelation(instance, name, objects)
+
+
+class LoadedRelation(models.QuerySet):
+    """A relation's rows as the page statement loaded them, where `prefetch_related` would leave a queryset.
+
+    `instance.<name>.all()` returns it: iterating, `len()`, `bool()`, `count()` and `exists()` use the rows.
+    Anything that builds a new query from it (`filter()`, `order_by()`...) starts from the relation's own
+    queryset, as it would from a prefetched one, so it still sees only this instance's rows. Building that
+    queryset up front for every relation would cost more than the page's statement.
+    """
+
+    def __init__(self, instance, name, objects):
+        super().__init__(model=type(instance)._meta.get_field(name).related_model)
+        self._result_cache = objects
+        self._prefetch_done = True
+        self._owner, self._relation = instance, name
+
+    def _chain(self):
+        cache = self._owner._prefetched_objects_cache
+        loaded = cache.pop(self._relation)
+        try:
+            return getattr(self._owner, self._relation).get_queryset()._chain()
+        finally:
+            cache[self._relation] = loaded

@@ -1,0 +1,139 @@
+"""The article page loads its story in one statement; readers must not be able to tell it from the ORM's seven."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles import workflow
+from articles.article_page import article_page
+from articles.models import Article, Photo, RelatedLink, Section
+from tests.photo_files import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk_story(make_article, anadolu, internasional, editor, django_capture_on_commit_callbacks):
+    """A story with everything a page can carry: two photos (one with renditions), tags, links, corrections."""
+    story = make_article(
+        "Banjir rendam Pekanbaru",
+        section=internasional,
+        source=anadolu,
+        dateline_place="Pekanbaru",
+        dateline_agency="ANTARA",
+        tags=["Banjir", "Riau", "Pekanbaru"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Photo.objects.create(
+            article=story,
+            order=1,
+            image=SimpleUploadedFile("banjir.jpg", image_bytes("JPEG", size=(700, 500))),
+            caption="Warga mendorong sepeda motor",
+            credit="ANTARA/Rony Muharrman",
+            is_archive=True,
+            alt_text="Warga dan banjir",
+        )
+    Photo.objects.create(article=story, order=0, caption="Foto yang menunggu berkasnya", credit="ANTARA")
+    make_article("Harga sawit naik")
+    make_article("Harga karet turun", status=Article.Status.DRAFT)
+    for order, title in enumerate(["Harga karet turun", "Harga sawit naik", "Judul yang belum ada"]):
+        RelatedLink.objects.create(article=story, order=order, title=title)
+    workflow.add_correction(story, by=editor, text="Nama kecamatan salah.")
+    return Article.objects.get(pk=story.pk)
+
+
+@pytest.fixture
+def editor(desk_user):
+    return desk_user("Editor", "redaktur")
+
+
+def described(article):
+    """What the page shows of an article and everything around it, as plain values."""
+    fields = [f.attname for f in Article._meta.concrete_fields if f.attname not in {"search_document", "search_text"}]
+    return {
+        "article": {name: getattr(article, name) for name in fields},
+        "section": (article.section.pk, article.section.name, article.section.slug) if article.section else None,
+        "source": (article.source.name, article.source.website) if article.source else None,
+        "photos": [
+            (p.pk, p.order, p.image.name, p.width, p.height, p.caption, p.credit, p.is_archive, p.alt_text)
+            for p in article.photos.all()
+        ],
+        "renditions": [
+            [(r.pk, r.width, r.height, r.format, r.file.name) for r in p.renditions.all()] for p in article.photos.all()
+        ],
+        "tags": sorted((t.pk, t.name, t.slug) for t in article.tags.all()),
+        "links": [
+            (
+                link.pk,
+                link.title,
+                link.url,
+                link.target_id,
+                link.target and link.target.is_visible,
+                link.target and link.target.get_absolute_url(),
+            )
+            for link in article.related_links.all()
+        ],
+        "corrections": [(c.pk, c.kind, c.text, c.published_at) for c in article.corrections.all()],
+    }
+
+
+def test_the_one_statement_page_holds_what_the_orm_loads(desk_story, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = article_page(desk_story.slug)
+        shown = described(page.article)
+    assert shown == described(Article.objects.published().for_detail().get(pk=desk_story.pk))
+    assert len(shown["renditions"][1]) > 0, "the uploaded photo's renditions are part of the page"
+    assert [link[4] for link in shown["links"]] == [False, True, None], "draft target, live target, no target"
+
+
+def test_the_photos_and_links_know_their_article_without_asking(desk_story, django_assert_num_queries):
+    page = article_page(desk_story.slug)
+    with django_assert_num_queries(0):
+        assert all(photo.article is page.article for photo in page.article.photos.all())
+        assert all(link.article is page.article for link in page.article.related_links.all())
+        assert page.article.lead_photo.caption == "Foto yang menunggu berkasnya"
+        assert page.article.published_at.tzinfo is not None
+
+
+def test_a_story_with_nothing_around_it_still_has_a_page(make_article):
+    bare = make_article("Berita singkat")
+    page = article_page(bare.slug)
+    assert page.article.section is None and page.article.source is None
+    assert list(page.article.photos.all()) == list(page.article.tags.all()) == []
+    assert page.article.lead_photo is None
+
+
+def test_readers_get_no_page_for_drafts_or_stories_still_to_come(make_article):
+    draft = make_article("Draf", status=Article.Status.DRAFT)
+    scheduled = make_article("Nanti", published_at=timezone.now() + timedelta(hours=2))
+    assert article_page(draft.slug) is None
+    assert article_page(scheduled.slug) is None
+    assert article_page(scheduled.slug, now=timezone.now() + timedelta(hours=3)).article == scheduled
+    assert article_page(draft.slug, readers_only=False).article == draft
+    assert article_page("tidak-ada") is None
+
+
+def test_asking_a_loaded_relation_a_new_question_asks_the_database_about_this_story(desk_story, make_article):
+    other = make_article("Berita lain")
+    Photo.objects.create(article=other, order=0, caption="Foto berita lain")
+    page = article_page(desk_story.slug)
+    # Filtering starts from the story's own photos, as with a prefetched relation: never from all photos.
+    assert [p.caption for p in page.article.photos.filter(order=0)] == ["Foto yang menunggu berkasnya"]
+    assert page.article.tags.filter(name="Riau").count() == 1
+    assert len(page.article.photos.all()) == 2, "the loaded rows are still there afterwards"
+
+
+def test_the_menu_comes_with_the_page_in_the_order_of_every_other_page(client, desk_story):
+    for name in ["riau", "Nasional", "Ekonomi"]:
+        Section.objects.create(name=name)
+    page = article_page(desk_story.slug)
+    assert [s.name for s in page.section_menu] == ["Ekonomi", "Internasional", "Nasional", "riau"]
+    article_html = client.get(desk_story.get_absolute_url()).content.decode()
+    corrections_html = client.get("/ralat/").content.decode()
+
+    def menu(html):
+        return html[html.index('<ul class="nav">') : html.index("</ul>", html.index('<ul class="nav">'))]
+
+    assert menu(article_html) == menu(corrections_html)

@@ -1,0 +1,106 @@
+"""Statements compiled once and run with fresh values; on PostgreSQL, prepared once per connection."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from django.utils import timezone
+
+from articles.addresses import address, asset, request_addresses
+from articles.models import Article
+from articles.prepared import Parameter, PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PREPARE/EXECUTE is PostgreSQL's")
+
+# A deployment that serves the site under /arsip/ (see the address test).
+urlpatterns = [path("arsip/", include("articles.urls"))]
+
+
+def headlines_by_slug_prefix():
+    return PreparedQuery(
+        Article.objects.published(at=Parameter("now", models.DateTimeField()))
+        .filter(slug__startswith=Parameter("prefix", models.CharField()))
+        .order_by("slug")
+        .values("headline")
+    )
+
+
+def test_one_compiled_statement_answers_for_each_set_of_values(make_article, monkeypatch):
+    make_article("Banjir di Pekanbaru")
+    make_article("Banjir di Dumai")
+    make_article("Kebakaran hutan")
+    statement = headlines_by_slug_prefix()
+    compiled = []
+    original = statement.queryset.query.get_compiler
+
+    def counting_compiler(*args, **kwargs):
+        compiled.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(statement.queryset.query, "get_compiler", counting_compiler)
+    now = timezone.now()
+    assert statement.fetchone(prefix="banjir", now=now) == ("Banjir di Dumai",)
+    assert statement.fetchone(prefix="kebakaran", now=now) == ("Kebakaran hutan",)
+    assert statement.fetchone(prefix="banjir", now=now - timedelta(days=1)) is None
+    assert compiled == [1]
+
+
+def test_values_are_bound_as_values_not_as_sql(make_article):
+    make_article("Banjir di Pekanbaru")
+    hostile = "x' OR '1'='1"
+    assert headlines_by_slug_prefix().fetchone(prefix=hostile, now=timezone.now()) is None
+
+
+@on_postgresql
+def test_postgresql_prepares_once_per_connection_and_again_after_reconnecting(make_article, settings):
+    make_article("Banjir di Pekanbaru")
+    statement = headlines_by_slug_prefix()
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.fetchone(prefix="banjir", now=now) == ("Banjir di Pekanbaru",)
+        assert statement.fetchone(prefix="banjir", now=now) == ("Banjir di Pekanbaru",)
+    assert [q["sql"].split("(")[0] for q in queries.captured_queries] == [f"EXECUTE {statement.statement_name}"] * 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [statement.statement_name])
+        assert cursor.fetchone() == (1,)
+
+    settings.NEWSROOM_PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.fetchone(prefix="banjir", now=now) == ("Banjir di Pekanbaru",)
+    assert queries.captured_queries[0]["sql"].startswith("SELECT")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_new_postgresql_connection_gets_the_statement_prepared_again(make_article):
+    make_article("Banjir di Pekanbaru")
+    statement = headlines_by_slug_prefix()
+    assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+    connection.close()
+    assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+
+
+def test_remembered_addresses_follow_the_script_prefix_and_the_urlconf(settings):
+    from django.urls import reverse, set_script_prefix
+
+    assert address("articles:tag", "banjir") == reverse("articles:tag", args=["banjir"]) == "/tag/banjir/"
+    try:
+        set_script_prefix("/riau/")
+        assert address("articles:tag", "banjir") == "/riau/tag/banjir/"
+        assert request_addresses()("articles:home") == "/riau/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.test_prepared"  # the site moved under /arsip/
+    assert address("articles:tag", "banjir") == "/arsip/tag/banjir/"
+
+
+def test_remembered_static_addresses_follow_the_static_url(settings):
+    from django.templatetags.static import static
+
+    assert asset("articles/site.css") == static("articles/site.css")
+    settings.STATIC_URL = "/aset/"
+    assert asset("articles/site.css") == static("articles/site.css") == "/aset/articles/site.css"
