@@ -205,7 +205,7 @@ def _set_related(instance, name, related):
 
 
 def _set_prefetched(instance, name, objects):
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = LoadedRelation(instance, name, objects)
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = LoadedRelation.of(instance, name, objects)
 
 
 class LoadedRelation(models.QuerySet):
@@ -217,16 +217,23 @@ class LoadedRelation(models.QuerySet):
     queryset up front for every relation would cost more than the page's statement.
     """
 
-    def __init__(self, instance, name, objects):
-        super().__init__(model=type(instance)._meta.get_field(name).related_model)
-        self._result_cache = objects
-        self._prefetch_done = True
-        self._owner, self._relation = instance, name
+    _owner = _relation = None
+
+    @classmethod
+    def of(cls, instance, name, objects):
+        loaded = cls(model=type(instance)._meta.get_field(name).related_model)
+        loaded._result_cache = objects
+        loaded._prefetch_done = True
+        loaded._owner, loaded._relation = instance, name
+        return loaded
 
     def _chain(self):
+        if self._owner is None:
+            return super()._chain()
         cache = self._owner._prefetched_objects_cache
-        loaded = cache.pop(self._relation)
+        loaded = cache.pop(self._relation, None)
         try:
             return getattr(self._owner, self._relation).get_queryset()._chain()
         finally:
-            cache[self._relation] = loaded
+            if loaded is not None:
+                cache[self._relation] = loaded

@@ -1,5 +1,7 @@
 """The article page loads its story in one statement; readers must not be able to tell it from the ORM's seven."""
 
+import copy
+import pickle
 from datetime import timedelta
 
 import pytest
@@ -137,3 +139,10 @@ def test_the_menu_comes_with_the_page_in_the_order_of_every_other_page(client, d
         return html[html.index('<ul class="nav">') : html.index("</ul>", html.index('<ul class="nav">'))]
 
     assert menu(article_html) == menu(corrections_html)
+
+
+def test_a_page_article_can_be_copied_and_pickled_like_any_other(desk_story):
+    article = article_page(desk_story.slug).article
+    for twin in (copy.deepcopy(article), pickle.loads(pickle.dumps(article))):
+        assert [t.name for t in twin.tags.all()] == [t.name for t in article.tags.all()]
+        assert twin.photos.filter(order=0).count() == 1

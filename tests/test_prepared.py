@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, models
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
+from django.urls import include, path, reverse, set_script_prefix
 from django.utils import timezone
 
 from articles.addresses import address, asset, request_addresses
@@ -85,8 +86,6 @@ def test_a_new_postgresql_connection_gets_the_statement_prepared_again(make_arti
 
 
 def test_remembered_addresses_follow_the_script_prefix_and_the_urlconf(settings):
-    from django.urls import reverse, set_script_prefix
-
     assert address("articles:tag", "banjir") == reverse("articles:tag", args=["banjir"]) == "/tag/banjir/"
     try:
         set_script_prefix("/riau/")
@@ -99,8 +98,6 @@ def test_remembered_addresses_follow_the_script_prefix_and_the_urlconf(settings)
 
 
 def test_remembered_static_addresses_follow_the_static_url(settings):
-    from django.templatetags.static import static
-
     assert asset("articles/site.css") == static("articles/site.css")
     settings.STATIC_URL = "/aset/"
     assert asset("articles/site.css") == static("articles/site.css") == "/aset/articles/site.css"
