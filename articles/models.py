@@ -144,6 +144,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
+        """Everything the article page shows, as the ORM loads it. The page itself loads the same in one statement
+        (`articles.article_page`); a test holds the two equal."""
         return self.select_related("section", "source").prefetch_related(
             "photos__renditions",
             "tags",

@@ -32,7 +32,8 @@ class Provenance:
 
 
 def provenance(article):
-    """The article's provenance from data already loaded by `for_detail()`/`for_listing()`: no queries."""
+    """The article's provenance from data already loaded (`article_page()`, `for_detail()`, `for_listing()`):
+    no queries."""
     chain = []
     if article.source_id:
         source = article.source

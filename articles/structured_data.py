@@ -1,7 +1,8 @@
 """What an article page tells machines: schema.org NewsArticle JSON-LD, Open Graph and Twitter card tags.
 
 Pure apart from `build_absolute_uri` (the request's, so links name the host the reader used): everything
-comes from the article as `for_detail()` loads it, so building the metadata runs no queries.
+comes from the article as the page loads it (`article_page()`, or `for_detail()`), so building the metadata runs no
+queries.
 """
 
 import json

@@ -81,7 +81,7 @@ class SectionView(FilteredArticlesView):
 
 
 def page_last_modified(article):
-    """When the article page last changed, from the rows `for_detail()` already loaded.
+    """When the article page last changed, from the rows the page already loaded.
 
     The article's own time covers its photos, links and tags (saving them touches it); a "Baca juga"
     title also becomes a link when its target is published. What no timestamp covers (a renamed section,
