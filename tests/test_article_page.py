@@ -25,7 +25,9 @@ def desk_story(make_article, anadolu, internasional, editor, django_capture_on_c
         source=anadolu,
         dateline_place="Pekanbaru",
         dateline_agency="ANTARA",
-        tags=["Banjir", "Riau", "Pekanbaru"],
+        # Text that JSON must carry exactly: quotes, a backslash, line ends, markup, non-Latin script, emoji.
+        body='"Air naik," kata Camat\\Bupati.\r\n\r\nمياه </script> & 🌊 setinggi 1½ meter.\n\nTamat.',
+        tags=["Banjir", "Riau", "Pekanbaru", "Banjir Rob ñ"],
     )
     with django_capture_on_commit_callbacks(execute=True):
         Photo.objects.create(
