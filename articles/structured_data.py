@@ -91,10 +91,13 @@ class ArticleMetadata:
     twitter: list  # (name, content) pairs
 
 
-def news_article(article, build_absolute_uri):
-    """The schema.org NewsArticle for `article`, with Google's required and recommended properties."""
+def news_article(article, build_absolute_uri, origin=None):
+    """The schema.org NewsArticle for `article`, with Google's required and recommended properties.
+
+    `origin` is the article's provenance when the caller has it already (the page shows it too)."""
     url = build_absolute_uri(article.get_absolute_url())
-    origin = provenance(article)
+    if origin is None:
+        origin = provenance(article)
     photo = article.lead_photo
     data = {
         "@context": "https://schema.org",
@@ -131,8 +134,8 @@ def news_article(article, build_absolute_uri):
     return data
 
 
-def article_metadata(article, build_absolute_uri):
-    json_ld = news_article(article, build_absolute_uri)
+def article_metadata(article, build_absolute_uri, origin=None):
+    json_ld = news_article(article, build_absolute_uri, origin)
     url, description = json_ld["url"], json_ld["description"]
     image = json_ld.get("image", [None])[0]
     photo = article.lead_photo

@@ -106,10 +106,11 @@ class ArticleDetailView(DetailView):
         return self.page.article
 
     def get_context_data(self, **kwargs):
+        origin = provenance(self.object)
         return super().get_context_data(
             section_menu=self.page.section_menu,
-            provenance=provenance(self.object),
-            metadata=article_metadata(self.object, self.request.build_absolute_uri),
+            provenance=origin,
+            metadata=article_metadata(self.object, self.request.build_absolute_uri, origin),
             **kwargs,
         )
 
