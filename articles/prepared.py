@@ -16,8 +16,7 @@ from itertools import count
 
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import Aggregate, Expression, F, Func, Value
-from django.db.models.functions import Cast
+from django.db.models import Aggregate, Expression, F, Func
 from psycopg2.extensions import AsIs
 
 # Which statements each live PostgreSQL connection has prepared; a new connection starts with none.
@@ -102,12 +101,29 @@ class JSONRow(Func):
     output_field = models.JSONField()
 
     def __init__(self, **columns):
-        # Keys are typed: a prepared statement's parameters need a type PostgreSQL can see.
-        pairs = [(Cast(Value(key), models.TextField()), F(column)) for key, column in columns.items()]
-        super().__init__(*(part for pair in pairs for part in pair))
+        super().__init__(*(part for key, column in columns.items() for part in (JSONKey(key), F(column))))
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
+
+
+class JSONKey(Expression):
+    """A key of a JSONRow, written into the SQL as a text literal: keys are the code's own names, and dozens of
+    them as parameters would lengthen every run of the statement."""
+
+    output_field = models.TextField()
+
+    def __init__(self, key):
+        if not key.isidentifier():
+            raise ValueError(f"A JSON key must be a plain name, not {key!r}.")
+        super().__init__()
+        self.key = key
+
+    def as_sql(self, compiler, connection):
+        return f"'{self.key}'", ()
+
+    def as_postgresql(self, compiler, connection):
+        return f"'{self.key}'::text", ()
 
 
 class JSONRows(Aggregate):
