@@ -10,10 +10,9 @@ finds it in these templates as it does in Django's.
 """
 
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter
+from django.template.defaultfilters import linebreaks_filter, truncatewords
 from django.utils import timezone, translation
 from django.utils.functional import lazy
-from django.utils.text import Truncator
 from jinja2 import Environment
 
 from articles.addresses import address, asset
@@ -41,10 +40,6 @@ def languages():
 def iso(value):
     """ISO 8601 in the site's time zone, for <time datetime>: 2023-11-28T19:05:00+07:00."""
     return timezone.localtime(value).isoformat() if value else ""
-
-
-def truncatewords(value, count):
-    return Truncator(value).words(count, truncate=" …")
 
 
 def environment(**options):
