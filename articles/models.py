@@ -319,9 +319,15 @@ class Article(models.Model):
 
     @property
     def lead_photo(self):
-        # Iterating the (usually prefetched) photos avoids a query per article on list pages.
-        photos = list(self.photos.all())
-        return photos[0] if photos else None
+        # Iterating the (usually prefetched) photos avoids a query per article on list pages. The prefetched rows
+        # are read directly: the related manager `photos.all()` would build returns the same rows, and a page
+        # asks for the lead photo four times.
+        photos = getattr(self, "_prefetched_objects_cache", {}).get("photos")
+        if photos is None:
+            photos = self.photos.all()
+        for photo in photos:
+            return photo
+        return None
 
     @property
     def modified_at(self):

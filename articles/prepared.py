@@ -11,11 +11,12 @@ session's statements to other server connections (PgBouncer in transaction mode)
 """
 
 import json
+import re
 import weakref
 from itertools import count
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import InterfaceError, OperationalError, connections, models, router
 from django.db.models import Aggregate, Expression, F, Func
 from psycopg2.extensions import AsIs
 
@@ -45,6 +46,7 @@ class PreparedQuery:
         self.queryset = queryset
         self.statement_name = f"newsroom_{next(_statement_numbers)}"
         self._compiled = {}
+        self._sqlite_sql = {}
 
     def raw(self, **values):
         """The rows as model instances (a RawQuerySet); annotations arrive as attributes, undecoded."""
@@ -53,10 +55,58 @@ class PreparedQuery:
 
     def fetchone(self, **values):
         """The first row as a tuple of the database's values, or None."""
-        connection, sql, params = self._statement(values)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        connection = connections[router.db_for_read(self.queryset.model)]
+        if connection.queries_logged or connection.execute_wrappers:
+            # Through Django's cursor, so that the query is counted, logged and seen by wrappers (tests, debugging).
+            connection, sql, params = self._statement(values)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        # Django's health check (CONN_HEALTH_CHECKS) asks the database "SELECT 1" before a request's first query: a
+        # round trip nearly as long as this statement's. Here the statement is the check. If it finds the connection
+        # dead (the database restarted while the connection idled), it runs once more on a new connection, which is
+        # where the check would have led. Inside a transaction a new connection would lose it: Django's check runs.
+        retry = (
+            connection.health_check_enabled
+            and not connection.health_check_done
+            and connection.connection is not None
+            and not connection.in_atomic_block
+        )
+        if not retry:
+            connection.close_if_health_check_failed()
+        try:
+            row = self._fetchone_on_driver(connection, values)
+        except (OperationalError, InterfaceError):
+            if not retry or connection.is_usable():
+                raise
+            connection.close()
+            row = self._fetchone_on_driver(connection, values)
+        connection.health_check_done = True
+        return row
+
+    def _fetchone_on_driver(self, connection, values):
+        # The steps of Django's cursor, on the driver's own: Django's wrapper would rewrite the placeholders for
+        # SQLite on every run, and nobody is listening.
+        with connection.wrap_database_errors:
+            connection, sql, params = self._statement(values)
+            connection.ensure_connection()
+            connection.validate_thread_sharing()
+            connection.validate_no_broken_transaction()
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(self._driver_sql(connection, sql), params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
+    def _driver_sql(self, connection, sql):
+        if connection.vendor != "sqlite":
+            return sql
+        driver_sql = self._sqlite_sql.get(sql)
+        if driver_sql is None:
+            # What Django's SQLite cursor does to each statement: qmark placeholders, literal percent signs.
+            driver_sql = self._sqlite_sql[sql] = re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")
+        return driver_sql
 
     def _statement(self, values):
         alias = router.db_for_read(self.queryset.model)

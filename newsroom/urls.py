@@ -16,6 +16,8 @@ admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Desk")
 
 urlpatterns = [
+    # Readers' pages first: they are nearly every request, and no other pattern shares their prefixes.
+    path("", include("articles.urls")),
     path("admin/meja/", dashboard_view, name="desk"),
     path("admin/", admin.site.urls),
     # Without a CSRF token the language form keeps every public page identical for every reader, so the
@@ -40,7 +42,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemaps/urlset.xml"},
         name="sitemap_section",
     ),
-    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from articles import workflow
@@ -148,3 +149,54 @@ def test_a_page_article_can_be_copied_and_pickled_like_any_other(desk_story):
     for twin in (copy.deepcopy(article), pickle.loads(pickle.dumps(article))):
         assert [t.name for t in twin.tags.all()] == [t.name for t in article.tags.all()]
         assert twin.photos.filter(order=0).count() == 1
+
+
+def test_page_objects_are_in_the_state_the_orm_leaves_its_objects(desk_story):
+    """The page builds most objects without Model.__init__: they must come out exactly as the ORM's do."""
+    page = article_page(desk_story.slug).article
+    orm = Article.objects.published().for_detail().get(pk=desk_story.pk)
+
+    def state(instance):
+        columns = {name: value for name, value in vars(instance).items() if not name.startswith("_")}
+        return type(instance), instance._state.adding, instance._state.db, columns
+
+    pairs = [
+        (page, orm),
+        (page.section, orm.section),
+        (page.source, orm.source),
+        *zip(page.photos.all(), orm.photos.all(), strict=True),
+        *zip(page.photos.all()[1].renditions.all(), orm.photos.all()[1].renditions.all(), strict=True),
+        *zip(sorted(page.tags.all(), key=str), sorted(orm.tags.all(), key=str), strict=True),
+        *zip(page.related_links.all(), orm.related_links.all(), strict=True),
+        *zip(page.corrections.all(), orm.corrections.all(), strict=True),
+    ]
+    for ours, theirs in pairs:
+        ours_state, their_state = state(ours), state(theirs)
+        if isinstance(ours, Article):  # the page leaves out the search columns, which it never shows
+            for name in set(their_state[3]) - set(ours_state[3]):
+                del their_state[3][name]
+        assert ours_state == their_state
+
+
+def test_a_receiver_of_model_signals_sees_every_object_of_the_page(desk_story):
+    seen = []
+
+    def note(sender, instance, **kwargs):
+        seen.append(sender.__name__)
+
+    post_init.connect(note)
+    try:
+        article_page(desk_story.slug)
+    finally:
+        post_init.disconnect(note)
+    assert sorted(set(seen)) == [
+        "Article",
+        "Correction",
+        "Photo",
+        "PhotoRendition",
+        "RelatedLink",
+        "Section",
+        "Source",
+        "Tag",
+    ]
+    assert seen.count("Article") == 3, "the story and the two stored articles its links point to"

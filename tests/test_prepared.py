@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection, models
+from django.db import OperationalError, connection, models
 from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse, set_script_prefix
@@ -83,6 +83,63 @@ def test_a_new_postgresql_connection_gets_the_statement_prepared_again(make_arti
     assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
     connection.close()
     assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+
+
+@pytest.fixture
+def health_checks_on(transactional_db):
+    """A request's first statement on a connection that Django's CONN_HEALTH_CHECKS has not checked yet."""
+    connection.ensure_connection()
+    enabled = connection.health_check_enabled
+    connection.health_check_enabled = True
+    connection.health_check_done = False
+    yield
+    connection.health_check_enabled = enabled
+
+
+def test_the_statement_itself_is_the_health_check(make_article, health_checks_on, monkeypatch):
+    make_article("Banjir di Pekanbaru")
+
+    def ping():
+        raise AssertionError("a SELECT 1 round trip before the page's one statement")
+
+    monkeypatch.setattr(connection, "is_usable", ping)
+    assert headlines_by_slug_prefix().fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+    assert connection.health_check_done  # the request's later queries need no check either
+
+
+@on_postgresql
+def test_a_connection_the_database_dropped_is_replaced_and_the_page_still_answers(make_article, health_checks_on):
+    make_article("Banjir di Pekanbaru")
+    statement = headlines_by_slug_prefix()
+    assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+    dropped = connection.connection
+    # What a database restart does to an idle connection.
+    with connection._nodb_cursor() as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped.get_backend_pid()])
+    connection.health_check_done = False  # a new request: Django forgets the last check (close_old_connections)
+
+    assert statement.fetchone(prefix="banjir", now=timezone.now()) == ("Banjir di Pekanbaru",)
+    assert connection.connection is not dropped
+
+
+@on_postgresql
+def test_an_error_on_a_live_connection_is_not_run_twice(make_article, health_checks_on):
+    make_article("Banjir di Pekanbaru")
+    slow = PreparedQuery(
+        Article.objects.filter(slug__startswith=Parameter("prefix", models.CharField()))
+        .extra(select={"pause": "pg_sleep(0.2)"})
+        .values("headline", "pause")
+    )
+    live = connection.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '20ms'")
+    try:
+        with pytest.raises(OperationalError, match="statement timeout"):
+            slow.fetchone(prefix="banjir")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    assert connection.connection is live
 
 
 def test_remembered_addresses_follow_the_script_prefix_and_the_urlconf(settings):
