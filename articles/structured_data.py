@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.addresses import address, asset
+from articles.clock import desk_time
 from articles.renditions import picture_for
 
 from .provenance import provenance
@@ -42,7 +42,7 @@ def json_ld_script(data):
 
 def wib_iso(value):
     """ISO 8601 with the newsroom's offset, to the second: 2023-11-28T19:05:00+07:00."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return desk_time(value).replace(microsecond=0).isoformat()
 
 
 def organization(org):

@@ -11,11 +11,12 @@ finds it in these templates as it does in Django's.
 
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, truncatewords
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import lazy
 from jinja2 import Environment
 
 from articles.addresses import address, asset
+from articles.clock import desk_time
 from articles.renditions import picture_for
 from articles.structured_data import json_ld_script
 from articles.templatetags.newsroom import wib
@@ -39,7 +40,7 @@ def languages():
 
 def iso(value):
     """ISO 8601 in the site's time zone, for <time datetime>: 2023-11-28T19:05:00+07:00."""
-    return timezone.localtime(value).isoformat() if value else ""
+    return desk_time(value).isoformat() if value else ""
 
 
 def environment(**options):
@@ -57,7 +58,7 @@ def environment(**options):
         languages=languages,
         querystring=querystring,
         picture_for=picture_for,
-        localtime=timezone.localtime,
+        localtime=desk_time,
     )
     env.filters.update(
         wib=wib,

@@ -1,8 +1,8 @@
 from django import template
 from django.conf import settings
-from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 
+from articles.clock import desk_time
 from articles.structured_data import wib_iso
 
 register = template.Library()
@@ -16,7 +16,7 @@ def wib(value):
     """
     if not value:
         return ""
-    local = timezone.localtime(value)
+    local = desk_time(value)
     return f"{WEEKDAYS[local.weekday()]}, {local.day} {MONTHS[local.month]} {local:%Y %H:%M} {local.tzname()}"
 
 
