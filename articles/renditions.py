@@ -173,11 +173,18 @@ def picture_for(photo, *, max_width=None, src_width=640):
     )
 
 
-def thumbnail_for(photo):
-    """The smallest JPEG rendition (the admin thumbnail), else the original."""
+def image_for(photo, *, width):
+    """One image, no srcsets (link previews, JSON-LD, thumbnails): the narrowest JPEG rendition at least `width`
+    wide, else the widest, else the original."""
     if not photo or not photo.image:
         return None
     jpegs = sorted((r for r in photo.renditions.all() if r.format == JPEG), key=lambda r: r.width)
-    if jpegs:
-        return Picture(src=jpegs[0].url, width=jpegs[0].width, height=jpegs[0].height)
-    return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
+    if not jpegs:
+        return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
+    chosen = next((r for r in jpegs if r.width >= width), jpegs[-1])
+    return Picture(src=chosen.url, width=chosen.width, height=chosen.height)
+
+
+def thumbnail_for(photo):
+    """The smallest JPEG rendition (the admin thumbnail), else the original."""
+    return image_for(photo, width=0)

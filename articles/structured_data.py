@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from articles.addresses import address, asset
 from articles.clock import desk_time
-from articles.renditions import picture_for
+from articles.renditions import image_for
 
 from .provenance import provenance
 
@@ -70,7 +70,7 @@ def publisher(build_absolute_uri):
 def photo_object(photo, credit, build_absolute_uri):
     # A large JPEG rendition: sharp enough for link previews (Google asks for 1,200 px) without
     # sending crawlers the multi-megabyte original.
-    picture = picture_for(photo, src_width=1280)
+    picture = image_for(photo, width=1280)
     url = build_absolute_uri(picture.src)
     data = {"@type": "ImageObject", "url": url, "contentUrl": url}
     if picture.width and picture.height:
