@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -95,6 +96,35 @@ class PhotoInline(admin.StackedInline):
         )
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the desk's stories are in, by name ("Bahasa Indonesia", "English"): Django's shows codes."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by("language").values_list("language", flat=True).distinct()
+        return [(code, language_name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+def language_name(code):
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+class OrNoneFilter(admin.RelatedFieldListFilter):
+    """Django's filter by section or source, with its choice for stories that have none named as such (not "-")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("(none)")
+
+
 class RelatedLinkForm(forms.ModelForm):
     """A "Baca juga" line: picking the linked article is enough, its headline becomes the line's title."""
 
@@ -139,7 +169,7 @@ class RelatedLinkInline(admin.TabularInline):
 class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
-    list_filter = [StateFilter, "section", "source", "language", "published_at"]
+    list_filter = [StateFilter, ("section", OrNoneFilter), ("source", OrNoneFilter), LanguageFilter, "published_at"]
     list_select_related = ["section", "source"]
     # The changelist search goes through articles/search.py (see get_search_results); these serve autocomplete.
     search_fields = ["headline"]

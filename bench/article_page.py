@@ -29,6 +29,9 @@ wrk comes from the distribution: `apt-get install -y wrk` (Debian/Ubuntu), `brew
 the script falls back to a small Python load generator and says so in its output: that generator spends more CPU
 per request than wrk, so its absolute figures are lower; only its ratios are comparable.
 
+Beside req/s the script prints the workers' CPU time per request (user plus system, from /proc on Linux): what a
+request costs the server, whatever the load generator and the workers do to each other on shared cores.
+
 The script exits with status 1 when a database misses the target; --json FILE keeps every round's figures.
 """
 
@@ -62,6 +65,7 @@ class Run:
     requests_per_second: float
     p99_ms: float
     requests: int
+    worker_cpu_ms: float | None = None  # the workers' CPU time per request (Linux)
 
 
 # --- load generators ---------------------------------------------------------------------------------------------
@@ -108,6 +112,38 @@ def python_run(url, duration, connections):
     every = sorted(sample for samples in latencies for sample in samples)
     p99 = every[min(len(every) - 1, int(len(every) * 0.99))] * 1000
     return Run(len(every) / elapsed, p99, len(every))
+
+
+def worker_cpu_seconds(server):
+    """User plus system CPU seconds that the server's worker processes have used so far; None without /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # After the command name: state, ppid, ... utime and stime are the 12th and 13th fields.
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if int(fields[1]) == server.pid:
+                total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    return total / ticks if total else None
+
+
+def with_worker_cpu(load, server):
+    """`load`, also measuring what the requests cost the workers in CPU time."""
+
+    def run(url, duration, connections):
+        before = worker_cpu_seconds(server)
+        result = load(url, duration, connections)
+        after = worker_cpu_seconds(server)
+        if before is not None and after is not None and result.requests:
+            result.worker_cpu_ms = (after - before) * 1000 / result.requests
+        return result
+
+    return run
 
 
 # --- databases -----------------------------------------------------------------------------------------------------
@@ -216,6 +252,7 @@ def bench_database(database, args, load):
                     f"The floor must serve the article page's bytes: got {article_status} with "
                     f"{len(article_body)} bytes and {floor_status} with {len(floor_body)} bytes."
                 )
+            load = with_worker_cpu(load, server)
             # Warm both workers: imports, template compilation, database connections.
             load(article_url, 1, args.connections)
             load(floor_url, 1, args.connections)
@@ -225,13 +262,22 @@ def bench_database(database, args, load):
                 floor = load(floor_url, args.duration, args.connections)
                 rounds.append((article, floor))
                 print(f"[{database}] round {number}/{args.rounds}: article {article.requests_per_second:.0f} req/s "
-                      f"p99 {article.p99_ms:.2f} ms | floor {floor.requests_per_second:.0f} req/s "
-                      f"p99 {floor.p99_ms:.2f} ms | {article.requests_per_second / floor.requests_per_second:.0%}",
-                      flush=True)  # fmt: skip
+                      f"p99 {article.p99_ms:.2f} ms cpu {cpu(article)} | floor {floor.requests_per_second:.0f} req/s "
+                      f"p99 {floor.p99_ms:.2f} ms cpu {cpu(floor)} | "
+                      f"{article.requests_per_second / floor.requests_per_second:.0%}", flush=True)  # fmt: skip
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         return {"database": database, "bytes": len(article_body), "rounds": rounds}
+
+
+def cpu(run):
+    return "n/a" if run.worker_cpu_ms is None else f"{run.worker_cpu_ms:.2f} ms"
+
+
+def median_cpu(runs):
+    values = [run.worker_cpu_ms for run in runs if run.worker_cpu_ms is not None]
+    return "n/a" if not values else f"{statistics.median(values):.2f} ms"
 
 
 def summarise(result):
@@ -270,14 +316,19 @@ def main(argv=None):
     print(f"Load: {generator}; gunicorn {WORKERS} sync workers; {args.rounds} alternating rounds; medians.")
     print(f"Machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end.")
     print()
-    print("| database   | article req/s | article p99 | floor req/s | floor p99 | article/floor | target |")
-    print("|------------|--------------:|------------:|------------:|----------:|--------------:|--------|")
+    print(
+        "| database   | article req/s | article p99 | floor req/s | floor p99 | article/floor | target "
+        "| worker CPU per article / floor request |"
+    )
+    print("|------------|--------------:|------------:|------------:|----------:|--------------:|--------|"
+          "------------------:|")  # fmt: skip
     all_met = True
     for result in results:
         article_rps, article_p99, floor_rps, floor_p99, share, meets = summarise(result)
         all_met &= meets
+        cpu_figures = f"{median_cpu(a for a, _ in result['rounds'])} / {median_cpu(f for _, f in result['rounds'])}"
         print(f"| {result['database']:<10} | {article_rps:>13.0f} | {article_p99:>8.2f} ms | {floor_rps:>11.0f} | "
-              f"{floor_p99:>6.2f} ms | {share:>13.0%} | {'met' if meets else 'MISSED'} |")  # fmt: skip
+              f"{floor_p99:>6.2f} ms | {share:>13.0%} | {'met' if meets else 'MISSED'} | {cpu_figures} |")  # fmt: skip
     print()
     print(f"Target: article page >= {TARGET_SHARE:.0%} of the floor's requests/s and p99 <= {TARGET_P99_MS:g} ms.")
 

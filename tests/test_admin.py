@@ -160,3 +160,19 @@ def test_revision_pages_speak_indonesian_too(editor_client, reference_article):
     assert "Pulihkan artikel yang terhapus" in changelist and "Recover deleted" not in changelist
     recover_list = editor_client.get("/admin/articles/article/recover/").content.decode()
     assert "Tidak ada objek terhapus yang dapat dipulihkan." in recover_list
+
+
+def test_editor_filters_stories_by_language_name_and_finds_those_without_a_source(
+    editor_client, reference_article, make_article
+):
+    english = make_article("Flood in Pekanbaru", language="en")
+    page = editor_client.get("/admin/articles/article/")
+    filters = {spec.title: spec for spec in page.context["cl"].filter_specs}
+    language_choices = [choice["display"] for choice in filters["bahasa"].choices(page.context["cl"])]
+    assert language_choices == ["Semua", "English", "Bahasa Indonesia"]
+    assert "(tidak ada)" in [choice["display"] for choice in filters["sumber"].choices(page.context["cl"])]
+
+    in_english = editor_client.get("/admin/articles/article/", {"language": "en"})
+    assert list(in_english.context["cl"].result_list) == [english]
+    without_source = editor_client.get("/admin/articles/article/", {"source__isnull": "True"})
+    assert list(without_source.context["cl"].result_list) == [english]
