@@ -130,7 +130,6 @@ class ArticleDetailView(DetailView):
             SlugRedirect.objects.filter(readable, old_slug=slug)
             .select_related("article")
             .defer(*linked_articles("article"))
-            .defer(*linked_articles("article"))
             .first()
         )
         if moved is not None:
