@@ -203,46 +203,54 @@ def wait_until_serving(url, server, seconds=30):
     sys.exit(f"gunicorn did not answer {url} within {seconds} s.")
 
 
+def set_up_database(database, scratch, host, filler_articles):
+    """A fresh `database` ("sqlite": a file in `scratch`; "postgresql": DATABASE_URL's, dropped and created again)
+    with the reference story, and the story's page rendered for `host` into scratch/floor.html.
+
+    Returns the environment for processes that serve it (BENCH_FLOOR_FILE set) and the page's path."""
+    if database == "sqlite":
+        database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    else:
+        database_url = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_URL
+        if not database_url.startswith(("postgres://", "postgresql://")):
+            sys.exit(f"--database postgresql needs a PostgreSQL DATABASE_URL, not {database_url}")
+        fresh_postgres(database_url)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(scratch / "media"),
+        "STATIC_ROOT": str(scratch / "static"),
+        "BENCH_FILLER_ARTICLES": str(filler_articles),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    floor_file = scratch / "floor.html"
+    print(f"[{database}] setting up the database and the reference article...", flush=True)
+    setup = subprocess.run(
+        [sys.executable, "-m", "bench.fixture", str(floor_file), host],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if setup.returncode:
+        sys.exit(f"[{database}] setting up failed (exit status {setup.returncode}); see the messages above.")
+    # The floor's URLconf reads the file at import: only processes started from now on may have it.
+    return {**env, "BENCH_FLOOR_FILE": str(floor_file)}, json.loads(setup.stdout.strip().splitlines()[-1])["path"]
+
+
 def bench_database(database, args, load):
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as scratch:
-        scratch = Path(scratch)
-        if database == "sqlite":
-            database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
-        else:
-            database_url = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_URL
-            if not database_url.startswith(("postgres://", "postgresql://")):
-                sys.exit(f"--database postgresql needs a PostgreSQL DATABASE_URL, not {database_url}")
-            fresh_postgres(database_url)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": database_url,
-            "MEDIA_ROOT": str(scratch / "media"),
-            "STATIC_ROOT": str(scratch / "static"),
-            "BENCH_FILLER_ARTICLES": str(args.filler_articles),
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        floor_file = scratch / "floor.html"
         # The page holds absolute URLs (structured data), so the floor is rendered for the server's own host.
         port = free_port()
-        print(f"[{database}] setting up the database and the reference article...", flush=True)
-        setup = subprocess.run(
-            [sys.executable, "-m", "bench.fixture", str(floor_file), f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        if setup.returncode:
-            sys.exit(f"[{database}] setting up failed (exit status {setup.returncode}); see the messages above.")
-        page = json.loads(setup.stdout.strip().splitlines()[-1])
+        env, path = set_up_database(database, Path(scratch), f"127.0.0.1:{port}", args.filler_articles)
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi:application", "--workers", str(WORKERS),
              "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env={**env, "BENCH_FLOOR_FILE": str(floor_file)},
+            cwd=ROOT, env=env,
         )  # fmt: skip
         try:
-            article_url = f"http://127.0.0.1:{port}{page['path']}"
+            article_url = f"http://127.0.0.1:{port}{path}"
             floor_url = f"http://127.0.0.1:{port}/__floor__/"
             wait_until_serving(floor_url, server)
             article_status, article_body = fetch(article_url)

@@ -19,13 +19,14 @@ valgrind comes from the distribution: `apt-get install -y valgrind`. A run takes
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bench.article_page import set_up_database
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1:8000"
@@ -85,32 +86,7 @@ def main(argv=None):
         sys.exit("valgrind is not installed: apt-get install -y valgrind")
 
     with tempfile.TemporaryDirectory(prefix="newsroom-instructions-") as scratch:
-        scratch = Path(scratch)
-        if args.database == "sqlite":
-            database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
-        else:
-            from bench.article_page import DEFAULT_POSTGRES_URL, fresh_postgres
-
-            database_url = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_URL
-            fresh_postgres(database_url)
-        floor_file = scratch / "floor.html"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": database_url,
-            "MEDIA_ROOT": str(scratch / "media"),
-            "STATIC_ROOT": str(scratch / "static"),
-            "BENCH_FILLER_ARTICLES": "1000",
-        }
-        print(f"[{args.database}] setting up the database and the reference article...", flush=True)
-        setup = subprocess.run(
-            [sys.executable, "-m", "bench.fixture", str(floor_file), HOST],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        if setup.returncode:
-            sys.exit(f"setting up failed (exit status {setup.returncode}); see the messages above.")
-        article_path = json.loads(setup.stdout.strip().splitlines()[-1])["path"]
-        env["BENCH_FLOOR_FILE"] = str(floor_file)  # read by the floor's URLconf, once the fixture has written it
+        env, article_path = set_up_database(args.database, Path(scratch), HOST, filler_articles=1000)
         article = per_request(env, article_path, args.requests)
         floor = per_request(env, "/__floor__/", args.requests)
 
