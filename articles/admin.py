@@ -154,6 +154,14 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     formfield_overrides = HTTPS_URLS
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "target":
+            # The autocomplete fills its column (articles/admin.css sizes the columns) instead of select2's
+            # fixed 20em, which made the lines wider than a laptop's window.
+            formfield.widget.attrs["data-width"] = "100%"
+        return formfield
+
     # "Baca juga" lines are part of the text: whoever may not edit the article may not edit them.
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,6 +162,21 @@ def test_revision_pages_speak_indonesian_too(editor_client, reference_article):
     assert "Pulihkan artikel yang terhapus" in changelist and "Recover deleted" not in changelist
     recover_list = editor_client.get("/admin/articles/article/recover/").content.decode()
     assert "Tidak ada objek terhapus yang dapat dipulihkan." in recover_list
+
+
+# Django's own Indonesian says "Rubah" and "merubah" in a few places; standard Indonesian is "Ubah", "mengubah".
+NON_STANDARD_UBAH = re.compile(r"\b(me)?rubah\b", re.IGNORECASE)  # not "berubah", "perubahan": those are right
+
+
+def test_admin_says_ubah_never_rubah(editor_client, reference_article):
+    change_form = editor_client.get(f"/admin/articles/article/{reference_article.pk}/change/").content.decode()
+    user_form = editor_client.get("/admin/auth/user/add/").content.decode()
+    for page in [change_form, editor_client.get("/admin/").content.decode(), user_form]:
+        assert not NON_STANDARD_UBAH.search(page), NON_STANDARD_UBAH.search(page)
+    assert "Ubah artikel" in change_form
+    # The column headings of the models' lists (sidebar and home page), read out by screen readers.
+    assert "Tautan ubah atau lihat daftar" in change_form
+    assert "Anda akan dapat mengubah pilihan pengguna lainnya" in user_form
 
 
 def test_editor_filters_stories_by_language_name_and_finds_those_without_a_source(

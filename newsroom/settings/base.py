@@ -131,7 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-# The project's own catalogue first (makemessages keeps it), then Indonesian for libraries that ship none.
+# The project's own catalogue first (makemessages keeps it), then Indonesian for libraries that ship none and
+# corrections to Django's own ("Ubah", not "Rubah"): both win over the apps' catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
