@@ -20,6 +20,8 @@ from . import renditions
 from .addresses import address
 from .fields import PhotoImageField
 from .photos import describe
+from .relations import loaded
+from .storage import stored_file_url
 from .text import normalise_key
 
 SLUG_MAX_LENGTH = 200
@@ -319,13 +321,8 @@ class Article(models.Model):
 
     @property
     def lead_photo(self):
-        # Iterating the (usually prefetched) photos avoids a query per article on list pages. The prefetched rows
-        # are read directly: the related manager `photos.all()` would build returns the same rows, and a page
-        # asks for the lead photo four times.
-        photos = getattr(self, "_prefetched_objects_cache", {}).get("photos")
-        if photos is None:
-            photos = self.photos.all()
-        for photo in photos:
+        # Iterating the (usually prefetched) photos avoids a query per article on list pages.
+        for photo in loaded(self, "photos"):
             return photo
         return None
 
@@ -444,7 +441,7 @@ class PhotoRendition(models.Model):
     @cached_property
     def url(self):
         # A page names each rendition in two srcsets and its JSON-LD: ask the storage once.
-        return self.file.url
+        return stored_file_url(self, "file")
 
 
 @receiver(post_delete, sender=Photo)

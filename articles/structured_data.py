@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from articles.addresses import address, asset
 from articles.clock import desk_time
+from articles.relations import loaded
 from articles.renditions import image_for
+from articles.text import first_words
 
 from .provenance import provenance
 
@@ -105,7 +106,7 @@ def news_article(article, build_absolute_uri, origin=None):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline,
-        "description": Truncator(article.lede).words(DESCRIPTION_WORDS),
+        "description": first_words(article.lede, DESCRIPTION_WORDS),
         "inLanguage": article.language,
         "datePublished": wib_iso(article.published_at),
         "dateModified": wib_iso(article.modified_at),
@@ -123,7 +124,7 @@ def news_article(article, build_absolute_uri, origin=None):
         data["image"] = [photo_object(photo, origin.photo_credit, build_absolute_uri)]
     if article.section_id:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in loaded(article, "tags")]
     if keywords:
         data["keywords"] = keywords
     if article.dateline_place:

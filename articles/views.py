@@ -19,6 +19,7 @@ from .article_page import article_page
 from .forms import SearchForm
 from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles
 from .provenance import provenance
+from .relations import loaded
 from .structured_data import article_metadata
 
 
@@ -89,7 +90,7 @@ def page_last_modified(article):
     """
     times = [article.modified_at]
     times += [
-        link.target.published_at for link in article.related_links.all() if link.target and link.target.is_visible
+        link.target.published_at for link in loaded(article, "related_links") if link.target and link.target.is_visible
     ]
     return max(times)
 

@@ -6,11 +6,15 @@ import extruct
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
+from django.utils.text import Truncator
+from hypothesis import example, given
+from hypothesis import strategies as st
 from lxml import html
 from PIL import Image
 
 from articles.models import Photo, Source
 from articles.structured_data import LOGO_PATH, LOGO_SIZE
+from articles.text import first_words
 
 from .conftest import jpeg_bytes
 
@@ -209,3 +213,14 @@ def test_structured_data_adds_no_queries(client, photographed, django_assert_num
     with django_assert_num_queries(1):
         response = client.get(photographed.get_absolute_url())
     assert "image" in news_article(extruct.extract(response.content.decode(), syntaxes=["json-ld"]))
+
+
+# Ledes as the desk writes them, and text that is only spacing, line ends or one very long word.
+ledes = st.lists(st.sampled_from(["Istanbul", "(ANTARA)", "-", "Rusia", "siap", " ", "\n", "\t", "\u00a0", "é"]))
+
+
+@given(text=ledes.map("".join), count=st.integers(min_value=-1, max_value=8))
+@example(text=" ".join(["kata"] * 41), count=40)
+@example(text=" ".join(["kata"] * 40), count=40)
+def test_the_description_is_cut_where_djangos_truncator_cuts_it(text, count):
+    assert first_words(text, count) == Truncator(text).words(count)
