@@ -11,9 +11,10 @@ import inspect
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
+from operator import itemgetter
 
 from django.db import models, router
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -33,7 +34,7 @@ from .models import (
     Source,
     in_menu_order,
 )
-from .prepared import JSONRow, JSONRows, Parameter, PreparedQuery, json_column
+from .prepared import JSONRows, JSONValues, Parameter, PreparedQuery, json_column
 
 # What a "Baca juga" link needs of the article it points to: its address and whether readers may see it.
 LINK_TARGET_COLUMNS = ("id", "slug", "status", "published_at")
@@ -58,58 +59,76 @@ def article_page(slug, *, readers_only=True, now=None):
 
 
 def _columns(model, exclude=()):
-    return [field.attname for field in model._meta.concrete_fields if field.attname not in exclude]
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname not in exclude)
 
 
-def _json_object(columns, prefix=""):
-    return JSONRow(**{column: f"{prefix}{column}" for column in columns})
+def _values(columns, prefix=""):
+    return JSONValues(*(F(f"{prefix}{column}") for column in columns))
 
 
-def _rows(queryset, link, fields):
-    """The rows of `queryset` that belong to the outer article, as one JSON array (NULL when there are none)."""
+def _rows(queryset, link, columns):
+    """The rows of `queryset` that belong to the outer article, as one JSON array of arrays of `columns` (NULL when
+    there are none)."""
     return Subquery(
         queryset.filter(**{link: OuterRef("pk")})
         .order_by()
         .values(link)
-        .annotate(rows=JSONRows(JSONRow(**fields)))
+        .annotate(rows=JSONRows(_values(columns)))
         .values("rows")
     )
 
 
-def _all_rows(queryset, fields):
+def _all_rows(queryset, columns):
     # Grouped by a constant, which Django leaves out of GROUP BY: one array of the whole table.
     return Subquery(
         queryset.order_by()
         .annotate(everything=Value(1, IntegerField()))
         .values("everything")
-        .annotate(rows=JSONRows(JSONRow(**fields)))
+        .annotate(rows=JSONRows(_values(columns)))
         .values("rows")
     )
 
 
-def _same_names(columns):
-    return {column: column for column in columns}
+def _in_field_order(model, columns):
+    """`columns` as `model` orders its fields (from_db() takes them so), its primary key first."""
+    ordered = tuple(field.attname for field in model._meta.concrete_fields if field.attname in columns)
+    if set(ordered) != set(columns) or ordered[0] != model._meta.pk.attname:
+        raise ValueError(f"{model.__name__} has no columns {columns}, or they leave out its primary key.")
+    return ordered
+
+
+ARTICLE_COLUMNS = _columns(Article, exclude=SEARCH_COLUMNS)
+SECTION_COLUMNS = _columns(Section)
+SOURCE_COLUMNS = _columns(Source)
+PHOTO_COLUMNS = _columns(Photo)
+RENDITION_COLUMNS = _columns(PhotoRendition)
+LINK_COLUMNS = _columns(RelatedLink)
+CORRECTION_COLUMNS = _columns(Correction)
+MENU_COLUMNS = _in_field_order(Section, ("id", "name", "slug"))
+TARGET_COLUMNS = _in_field_order(Article, LINK_TARGET_COLUMNS)
+TAG_COLUMNS = _in_field_order(Tag, ("id", "name", "slug"))
+# The through row's id first: it keeps tags in the order the desk attached them; then the tag's columns.
+TAGGED_COLUMNS = ("id", *(f"tag__{column}" if column != "id" else "tag_id" for column in TAG_COLUMNS))
 
 
 def _page_statement(articles):
     tagged = TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article")
-    link_fields = _same_names(_columns(RelatedLink))
-    link_fields.update({f"target__{column}": f"target__{column}" for column in LINK_TARGET_COLUMNS})
     return PreparedQuery(
         articles.filter(slug=Parameter("slug", models.SlugField()))
         .annotate(
-            article_row=_json_object(_columns(Article, exclude=SEARCH_COLUMNS)),
-            section_row=_json_object(_columns(Section), "section__"),
-            source_row=_json_object(_columns(Source), "source__"),
-            photo_rows=_rows(Photo.objects.all(), "article", _same_names(_columns(Photo))),
-            rendition_rows=_rows(PhotoRendition.objects.all(), "photo__article", _same_names(_columns(PhotoRendition))),
-            # The through row's id keeps tags in the order the desk attached them.
-            tag_rows=_rows(
-                tagged, "object_id", {"through_id": "id", "id": "tag_id", "name": "tag__name", "slug": "tag__slug"}
+            article_row=_values(ARTICLE_COLUMNS),
+            section_row=_values(SECTION_COLUMNS, "section__"),
+            source_row=_values(SOURCE_COLUMNS, "source__"),
+            photo_rows=_rows(Photo.objects.all(), "article", PHOTO_COLUMNS),
+            rendition_rows=_rows(PhotoRendition.objects.all(), "photo__article", RENDITION_COLUMNS),
+            tag_rows=_rows(tagged, "object_id", TAGGED_COLUMNS),
+            link_rows=_rows(
+                RelatedLink.objects.all(),
+                "article",
+                LINK_COLUMNS + tuple(f"target__{column}" for column in TARGET_COLUMNS),
             ),
-            link_rows=_rows(RelatedLink.objects.all(), "article", link_fields),
-            correction_rows=_rows(Correction.objects.all(), "article", _same_names(_columns(Correction))),
-            menu_rows=_all_rows(Section.objects.all(), _same_names(("id", "name", "slug"))),
+            correction_rows=_rows(Correction.objects.all(), "article", CORRECTION_COLUMNS),
+            menu_rows=_all_rows(Section.objects.all(), MENU_COLUMNS),
         )
         .order_by()
         .values(*COLUMNS)
@@ -133,33 +152,33 @@ ANY_STATE_PAGE = _page_statement(Article.objects.all())
 
 def _page_from_row(row):
     build = _Builder(router.db_for_read(Article))
-    article = _instance(Article, row["article_row"], build)
-    _set_related(article, "section", _instance(Section, row["section_row"], build))
-    _set_related(article, "source", _instance(Source, row["source_row"], build))
+    article = build.one(Article, ARTICLE_COLUMNS, row["article_row"])
+    _set_related(article, "section", build.one(Section, SECTION_COLUMNS, row["section_row"]))
+    _set_related(article, "source", build.one(Source, SOURCE_COLUMNS, row["source_row"]))
 
     renditions = {}
-    for rendition in _instances(PhotoRendition, row["rendition_rows"], build):
+    for rendition in build.many(PhotoRendition, RENDITION_COLUMNS, row["rendition_rows"]):
         renditions.setdefault(rendition.photo_id, []).append(rendition)
-    photos = _instances(Photo, row["photo_rows"], build, back_to=article)
+    photos = build.many(Photo, PHOTO_COLUMNS, row["photo_rows"], back_to=article)
     for photo in photos:
         _set_prefetched(photo, "renditions", sorted(renditions.get(photo.pk, []), key=lambda r: (r.format, r.width)))
     _set_prefetched(article, "photos", sorted(photos, key=lambda p: (p.order, p.pk)))
 
-    tag_rows = sorted(row["tag_rows"] or [], key=lambda tag: tag.pop("through_id"))
-    _set_prefetched(article, "tags", [_instance(Tag, tag, build) for tag in tag_rows])
+    tag_rows = sorted(row["tag_rows"] or [], key=itemgetter(0))
+    _set_prefetched(article, "tags", [build.one(Tag, TAG_COLUMNS, tag[1:]) for tag in tag_rows])
 
     links = []
+    split = len(LINK_COLUMNS)
     for link_row in row["link_rows"] or []:
-        target = {column: link_row.pop(f"target__{column}") for column in LINK_TARGET_COLUMNS}
-        link = _instance(RelatedLink, link_row, build, back_to=article)
-        _set_related(link, "target", _instance(Article, target, build) if link.target_id else None)
+        link = build.one(RelatedLink, LINK_COLUMNS, link_row[:split], back_to=article)
+        _set_related(link, "target", build.one(Article, TARGET_COLUMNS, link_row[split:]))
         links.append(link)
     _set_prefetched(article, "related_links", sorted(links, key=lambda link: (link.order, link.pk)))
 
-    corrections = _instances(Correction, row["correction_rows"], build, back_to=article)
+    corrections = build.many(Correction, CORRECTION_COLUMNS, row["correction_rows"], back_to=article)
     _set_prefetched(article, "corrections", sorted(corrections, key=lambda c: (c.published_at, c.pk)))
 
-    return ArticlePage(article, in_menu_order(_instances(Section, row["menu_rows"], build)))
+    return ArticlePage(article, in_menu_order(build.many(Section, MENU_COLUMNS, row["menu_rows"])))
 
 
 def _from_json(field):
@@ -183,10 +202,14 @@ def _aware_datetime(field):
 
 
 @cache
-def _reader(model, columns):
-    """For rows of `model` with these `columns`: the attnames in field order and their JSON converters."""
-    fields = [field for field in model._meta.concrete_fields if field.attname in columns]
-    return [field.attname for field in fields], [(field.attname, _from_json(field)) for field in fields]
+def _converters(model, columns):
+    """For a JSON array of `model`'s `columns` (attnames): each position whose value needs converting, and how."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    return tuple(
+        (position, convert)
+        for position, column in enumerate(columns)
+        if (convert := _from_json(fields[column])) is not None
+    )
 
 
 # The descriptors Django puts on plain, foreign-key and file columns: on a new instance, assigning through them
@@ -203,8 +226,8 @@ def _only_stores(model):
 
 
 class _Builder:
-    """Makes one page's model instances: with `from_db`, or with the same result without `Model.__init__`,
-    whose per-field assignments and two signals cost more than the page's statement.
+    """Makes one page's model instances from JSON arrays of their columns: with `from_db`, or with the same result
+    without `Model.__init__`, whose per-field assignments and two signals cost more than the page's statement.
 
     The shortcut is taken only where it cannot differ: the model's columns only store what they are given, and
     no pre_init/post_init receiver listens (Photo's ImageField does, to fill in its dimensions). Receivers are
@@ -214,39 +237,38 @@ class _Builder:
         self.alias = alias
         self.plain = {}
 
-    def __call__(self, model, names, values):
+    def one(self, model, columns, values, back_to=None):
+        """The instance whose `columns` (attnames, in field order) have these `values`; None when there is none
+        (a left join's nulls). The columns the row lacks are deferred."""
+        if not values or values[0] is None:  # every column list starts with the primary key
+            return None
+        converters = _converters(model, columns)
+        if converters:
+            values = list(values)
+            for position, convert in converters:
+                values[position] = convert(values[position])
         plain = self.plain.get(model)
         if plain is None:
             plain = self.plain[model] = _only_stores(model) and not (
                 pre_init.has_listeners(model) or post_init.has_listeners(model)
             )
-        if not plain:
-            return model.from_db(self.alias, names, values)
-        instance = model.__new__(model)
-        state = ModelState()
-        state.adding = False
-        state.db = self.alias
-        attributes = instance.__dict__
-        attributes["_state"] = state
-        attributes.update(zip(names, values, strict=True))
+        if plain:
+            instance = model.__new__(model)
+            state = ModelState()
+            state.adding = False
+            state.db = self.alias
+            attributes = instance.__dict__
+            attributes["_state"] = state
+            attributes.update(zip(columns, values, strict=True))
+        else:
+            instance = model.from_db(self.alias, columns, values)
+        if back_to is not None:
+            # What prefetching does too: photo.article, link.article... are the page's article, not another query.
+            model._meta.get_field("article").set_cached_value(instance, back_to)
         return instance
 
-
-def _instance(model, row, build, back_to=None):
-    """A model instance from a JSON object of its columns (by attname); the columns it lacks are deferred."""
-    if not row or row.get("id") is None:
-        return None
-    names, converters = _reader(model, frozenset(row))
-    values = [row[name] if convert is None else convert(row[name]) for name, convert in converters]
-    instance = build(model, names, values)
-    if back_to is not None:
-        # What prefetching does too: photo.article, link.article... are the page's article, not another query.
-        model._meta.get_field("article").set_cached_value(instance, back_to)
-    return instance
-
-
-def _instances(model, rows, build, back_to=None):
-    return [_instance(model, row, build, back_to) for row in rows or []]
+    def many(self, model, columns, rows, back_to=None):
+        return [self.one(model, columns, values, back_to) for values in rows or ()]
 
 
 def _set_related(instance, name, related):

@@ -9,11 +9,13 @@ Translatable text is written `_("...")`, with values put in by the `format` filt
 finds it in these templates as it does in Django's.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, truncatewords
 from django.utils import translation
 from django.utils.functional import lazy
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context
 from markupsafe import escape
@@ -42,10 +44,13 @@ def querystring(request, **changes):
 
 def languages():
     """The languages readers can switch to, each named in its own language."""
-    return [
-        {"code": code, "name_local": translation.get_language_info(code)["name_local"]}
-        for code, _name in settings.LANGUAGES
-    ]
+    return _languages_named(tuple(code for code, _name in settings.LANGUAGES))
+
+
+@lru_cache(maxsize=8)
+def _languages_named(codes):
+    # Every page lists them, and get_language_info() makes a lazy translation of each name it is not asked for.
+    return tuple({"code": code, "name_local": translation.get_language_info(code)["name_local"]} for code in codes)
 
 
 def iso(value):
@@ -77,30 +82,39 @@ class OutputEscapingCodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
+# What Jinja marks a callable with that takes the evaluation context (macros are).
+_WANTS_EVAL_CONTEXT = pass_eval_context(lambda eval_context: None).jinja_pass_arg
+
+
 class NewsroomContext(Context):
     """Jinja's template context, with a quicker `call()` for the usual callable.
 
     Every call in a template (`_()`, `url()`, macros...) goes through `Context.call`, which asks whether the
     callable wants the context, the evaluation context or the environment passed in (`pass_context` & co.) with a
     classmethod and three enum lookups: a microsecond, fifty times a page. Here a callable that wants none of them,
-    as Jinja finds out (its own or its `__call__`'s `jinja_pass_arg`), is called as Jinja would call it; any other
-    goes to Jinja's `call()`."""
+    or only the evaluation context (a macro), as Jinja finds out (its own or its `__call__`'s `jinja_pass_arg`), is
+    called as Jinja would call it; any other goes to Jinja's `call()`."""
 
     def call(__self, __obj, *args, **kwargs):
-        if (
-            getattr(getattr(__obj, "__call__", None), "jinja_pass_arg", None) is None  # noqa: B004 (as Jinja looks)
-            and getattr(__obj, "jinja_pass_arg", None) is None
-        ):
-            # What Jinja's call() does with these: they are only for a callable that takes the context.
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
+        call_method = getattr(__obj, "__call__", None)  # noqa: B004 (where Jinja looks: a macro's is there)
+        pass_arg = getattr(call_method, "jinja_pass_arg", None)
+        if pass_arg is None:
+            pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        else:
+            __obj = call_method
+        if pass_arg is _WANTS_EVAL_CONTEXT:  # macros
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is not None:
+            return super().call(__obj, *args, **kwargs)
+        # What Jinja's call() does with these: they are only for a callable that takes the context.
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
 
 class NewsroomEnvironment(Environment):
