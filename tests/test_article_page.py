@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.article_page import article_page
 from articles.models import Article, Photo, RelatedLink, Section
+from articles.relations import loaded
 from tests.photo_files import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,15 @@ def test_a_receiver_of_model_signals_sees_every_object_of_the_page(desk_story):
         "Tag",
     ]
     assert seen.count("Article") == 3, "the story and the two stored articles its links point to"
+
+
+def test_the_page_reads_its_loaded_rows_and_anything_else_asks_the_database(desk_story, django_assert_num_queries):
+    page = article_page(desk_story.slug).article
+    with django_assert_num_queries(0):
+        assert [t.name for t in loaded(page, "tags")] == [t.name for t in page.tags.all()]
+        photo = page.lead_photo
+        assert list(loaded(photo, "renditions")) == list(photo.renditions.all())
+        assert [r.url for r in loaded(photo, "renditions")] == [r.file.url for r in photo.renditions.all()]
+    stored = Article.objects.get(pk=desk_story.pk)  # nothing prefetched: the relation's own query
+    with django_assert_num_queries(1):
+        assert sorted(t.name for t in loaded(stored, "tags")) == sorted(t.name for t in page.tags.all())

@@ -5,7 +5,8 @@ from django.core.files.storage import FileSystemStorage, default_storage, storag
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles.storage import MediaStorage
+from articles.models import PhotoRendition
+from articles.storage import MediaStorage, stored_file_url
 
 BASE_URLS = ["/media/", "/media", "/newsroom/media/", "https://cdn.antarariau.example/media/", "media/"]
 
@@ -46,3 +47,15 @@ def test_a_media_url_with_an_empty_segment_is_joined_as_django_joins_it():
     ours = MediaStorage(location="/srv/newsroom/media", base_url="https://cdn.antarariau.example//media/")
     djangos = FileSystemStorage(location="/srv/newsroom/media", base_url="https://cdn.antarariau.example//media/")
     assert ours.url("renditions/a-640.jpg") == djangos.url("renditions/a-640.jpg")
+
+
+def test_a_renditions_url_is_its_files_url_without_building_the_file(db, settings):
+    settings.MEDIA_URL = "/media/"
+    rendition = PhotoRendition(file="renditions/2023/11/tentara-armenia-640.jpg")
+    assert stored_file_url(rendition, "file") == "/media/renditions/2023/11/tentara-armenia-640.jpg"
+    assert "file" in rendition.__dict__ and isinstance(rendition.__dict__["file"], str)
+    assert rendition.url == rendition.file.url
+    odd = PhotoRendition(file="renditions/foto lama #1.jpg")
+    assert stored_file_url(odd, "file") == odd.file.url == "/media/renditions/foto%20lama%20%231.jpg"
+    with pytest.raises(ValueError):  # no file: Django's own error
+        stored_file_url(PhotoRendition(file=""), "file")
