@@ -162,6 +162,11 @@ class RelatedLinkInline(admin.TabularInline):
             formfield.widget.attrs["data-width"] = "100%"
         return formfield
 
+    def view_on_site(self, link):
+        # Where the line leads (the linked story, or the address outside the site); a title with neither has no
+        # "view on site" link rather than one that fails.
+        return link.get_absolute_url()
+
     # "Baca juga" lines are part of the text: whoever may not edit the article may not edit them.
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)

@@ -362,6 +362,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["headline", "detail", "user__username"]
     date_hierarchy = "at"
 
+    def view_on_site(self, entry):
+        # The story's page; an entry about a story since deleted has none, and so no "view on site" button.
+        return entry.get_absolute_url()
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
+from articles.models import Article, AuditEntry, RelatedLink
 from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,26 @@ def test_editor_filters_stories_by_language_name_and_finds_those_without_a_sourc
     assert list(in_english.context["cl"].result_list) == [english]
     without_source = editor_client.get("/admin/articles/article/", {"source__isnull": "True"})
     assert list(without_source.context["cl"].result_list) == [english]
+
+
+def test_every_view_on_site_link_on_a_story_leads_somewhere(editor_client, reference_article, make_article):
+    # The sample's "Baca juga" titles name stories the desk does not have yet: those lines lead nowhere.
+    linked = make_article("Harga cabai merah di Pekanbaru turun")
+    RelatedLink.objects.create(article=reference_article, order=5, title=linked.headline)
+    RelatedLink.objects.create(
+        article=reference_article, order=6, title="Warga Rumbai mengungsi", url="https://pekanbaru.example/banjir"
+    )
+    page = editor_client.get(f"/admin/articles/article/{reference_article.pk}/change/").content.decode()
+    links = re.findall(r'<a href="([^"]+)"[^>]*>\s*Lihat di situs', page)
+    assert linked.get_absolute_url() in links and "https://pekanbaru.example/banjir" in links
+    for href in (href for href in links if href.startswith("/")):
+        assert editor_client.get(href, follow=True).status_code == 200, href
+
+
+def test_an_audit_entry_of_a_deleted_story_offers_no_view_on_site(editor_client, make_article):
+    story = make_article("Berita yang nanti dihapus")
+    AuditEntry.objects.create(article=story, action=AuditEntry.Action.PUBLISHED, headline=story.headline)
+    story.delete()
+    [entry] = AuditEntry.objects.filter(headline="Berita yang nanti dihapus")
+    page = editor_client.get(f"/admin/articles/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200 and "viewsitelink" not in page.content.decode()
