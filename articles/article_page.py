@@ -108,7 +108,7 @@ MENU_COLUMNS = _in_field_order(Section, ("id", "name", "slug"))
 TARGET_COLUMNS = _in_field_order(Article, LINK_TARGET_COLUMNS)
 TAG_COLUMNS = _in_field_order(Tag, ("id", "name", "slug"))
 # The through row's id first: it keeps tags in the order the desk attached them; then the tag's columns.
-TAGGED_COLUMNS = ("id", *(f"tag__{column}" if column != "id" else "tag_id" for column in TAG_COLUMNS))
+TAGGED_COLUMNS = ("id", "tag_id", *(f"tag__{column}" for column in TAG_COLUMNS[1:]))
 
 
 def _page_statement(articles):

@@ -22,12 +22,8 @@ class MediaStorage(FileSystemStorage):
     _appending_base = None  # the base URL that joining was last checked against, and whether it appends
 
     def url(self, name):
-        # strip() leaves nothing only when every character of the name is a plain one.
-        if name and not name.strip(_PLAIN_CHARACTERS) and self._joins_by_appending():
-            segments = name.split("/")
-            if not ("" in segments or "." in segments or ".." in segments):
-                return self.base_url + name
-        path = filepath_to_uri(name)
+        # Quoting leaves a name of plain characters as it is (strip() leaves nothing only when all of them are).
+        path = name if name and not name.strip(_PLAIN_CHARACTERS) else filepath_to_uri(name)
         if path is not None and self._joins_by_appending():
             path = path.lstrip("/")
             segments = path.split("/")
