@@ -20,12 +20,16 @@ from .revisions import register_models
 # (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
 register_models()
 
+# Django marks an empty cell "-"; the columns this app fills itself say "—". One mark for both.
+NOTHING = "—"
+admin.site.empty_value_display = NOTHING
+
 
 def photo_thumbnail(photo, *, size=80):
     """The photo's thumbnail rendition (the original until renditions exist), at most `size` pixels."""
     thumbnail = thumbnail_for(photo)
     if thumbnail is None:
-        return "—"
+        return NOTHING
     return format_html(
         '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">', thumbnail.src, photo.alt_text, size, size
     )
@@ -89,8 +93,8 @@ class PhotoInline(admin.StackedInline):
     @admin.display(description=_("file"))
     def file_details(self, photo):
         if not photo.image:
-            return "—"
-        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else "—"
+            return NOTHING
+        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else NOTHING
         return format_html(
             "{} × {} px · {}", photo.width or "?", photo.height or "?", _("uploaded by %(user)s") % {"user": uploader}
         )

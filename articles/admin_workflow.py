@@ -153,7 +153,7 @@ class ArticleWorkflowAdminMixin:
     def corrections_summary(self, article):
         corrections = list(article.corrections.all())
         if not corrections:
-            return "—"
+            return self.admin_site.empty_value_display
         return format_html_join(
             mark_safe("<br>"),
             "{}: {} ({})",

@@ -66,7 +66,7 @@ def start_of_day(day):
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; a save over a newer one is refused (optimistic locking).
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("Version being edited"), widget=forms.HiddenInput, required=False)
 
     # Set by ArticleAdmin.get_form for the request's user.
     user = None

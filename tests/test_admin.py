@@ -125,6 +125,13 @@ def test_changelist_shows_thumbnails_in_a_fixed_number_of_queries(editor_client,
     assert reference_article.headline in editor_client.get("/admin/articles/article/").content.decode()
 
 
+def test_a_story_without_section_source_or_photo_shows_the_same_mark_in_each_empty_cell(editor_client, make_article):
+    make_article("Banjir di Pekanbaru")
+    page = editor_client.get("/admin/articles/article/").content.decode()
+    for column in ["section", "source", "thumbnail"]:
+        assert re.search(f'<td class="field-{column}[^"]*">—</td>', page), column
+
+
 @pytest.mark.parametrize("query", ["Azerbaijan", "Peskov", "Rusia"])
 def test_editor_finds_articles_by_headline_body_and_tag(editor_client, reference_article, query):
     response = editor_client.get("/admin/articles/article/", {"q": query})
@@ -151,9 +158,12 @@ def test_source_and_section_lists_count_articles(editor_client, reference_articl
         assert response.context["cl"].result_list[0].article_count == 1
 
 
-def test_admin_speaks_indonesian(editor_client):
+def test_admin_speaks_indonesian(editor_client, reference_article):
     page = editor_client.get("/admin/articles/article/add/").content.decode()
     assert "Judul" in page and "Keterangan foto" in page and "Pewarta" in page
+    # The hidden row that carries the version has a label in the page as well.
+    change_form = editor_client.get(f"/admin/articles/article/{reference_article.pk}/change/").content.decode()
+    assert "Versi yang sedang disunting" in change_form and "Expected version" not in change_form
 
 
 def test_revision_pages_speak_indonesian_too(editor_client, reference_article):
