@@ -198,8 +198,9 @@ def test_reader_switches_the_site_to_english_without_javascript(client, referenc
     assert response.status_code == 302 and response["Location"] == url
     page = html.fromstring(client.get(url).content)
     assert page.xpath("//nav//li/a/text()")[0] == "Latest news"
-    # The article is still in Indonesian, and says so.
-    assert page.xpath("//html/@lang") == ["id"]
+    # The interface is English now; the article is still in Indonesian, and says so.
+    assert page.xpath("//html/@lang") == ["en"]
+    assert page.xpath("//h1/@lang") == page.xpath("//div[@class='body']/@lang") == ["id"]
     assert page.xpath(".//select/option[@selected]/@value") == ["en"]
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,32 @@ def test_reader_sees_the_reference_article_with_every_part(client, reference_art
     assert f'<a href="{reference_article.source.get_absolute_url()}">Anadolu</a>' in page
     assert 'href="/tag/rusia/"' in page
     assert '<html lang="id">' in page
+
+
+def test_an_english_story_on_the_indonesian_site_marks_its_own_words_as_english(client, make_article):
+    article = make_article("Russia ready to help Azerbaijan and Armenia", language="en", tags=["Russia"])
+    Photo.objects.create(article=article, order=0, caption="Ethnic Armenian soldiers", is_archive=True)
+    RelatedLink.objects.create(article=article, order=0, title="UN Security Council gets new members")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="id">' in page
+    assert '<h1 lang="en">Russia ready to help Azerbaijan and Armenia</h1>' in page
+    assert '<div class="body" lang="en">' in page
+    assert '<span class="archive-marker">Arsip foto</span> – <span lang="en">Ethnic Armenian soldiers</span>' in page
+    assert '<ul lang="en">' in page and '<ul class="tags" aria-label="Tag" lang="en">' in page
+
+
+def test_a_reader_who_chose_english_reads_an_indonesian_story_marked_as_indonesian(client, reference_article):
+    client.cookies["django_language"] = "en"
+    page = client.get(reference_article.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page and "Read also" in page
+    assert f'<h1 lang="id">{reference_article.headline}</h1>' in page
+
+
+def test_a_story_in_the_interface_language_needs_no_marks_of_its_own(client, reference_article):
+    page = client.get(reference_article.get_absolute_url()).content.decode()
+    assert '<html lang="id">' in page
+    # Only the language switcher's choices name their own languages.
+    assert not re.search(r"<(?!html|option)\w+[^>]* lang=", page)
 
 
 def test_article_date_is_shown_in_wib(client, make_article):

@@ -79,8 +79,9 @@ def test_reader_switches_the_site_to_english_and_back(page, newsroom):
     assert page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest news").is_visible()
     assert page.get_by_role("complementary", name="Read also").is_visible()
     assert page.get_by_role("searchbox", name="Search articles").is_visible()
-    # The story itself stays in its own language, marked as such for screen readers.
-    assert page.locator("html").get_attribute("lang") == "id"
+    # The page speaks English now; the story itself stays in its own language, marked so for screen readers.
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).get_attribute("lang") == "id"
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest news").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Latest news"
