@@ -1,12 +1,14 @@
 """HTTP as browsers, caches and feed readers expect it: validators, 304s, error pages, languages."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.http import parse_http_date
 from lxml import html
+from PIL import Image
 
 from articles.models import Article, Photo, RelatedLink, Section
 
@@ -234,3 +236,11 @@ def test_pages_are_indonesian_whatever_the_browser_prefers_until_the_reader_swit
     assert "Cookie" in english_browser["Vary"]
     client.post("/i18n/setlang/", {"language": "en", "next": url})
     assert "Read also" in client.get(url).content.decode()
+
+
+def test_browsers_asking_for_the_site_icon_by_its_old_address_get_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    icon = Image.open(BytesIO(b"".join(response.streaming_content)))
+    assert icon.format == "ICO" and (32, 32) in icon.info["sizes"]

@@ -140,6 +140,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served at the site's root: browsers, feed readers and the admin's pages ask for /favicon.ico without a link.
+WHITENOISE_ROOT = BASE_DIR / "newsroom" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
