@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, truncatewords
 from django.utils import translation
 from django.utils.functional import lazy
-from jinja2 import Environment, pass_eval_context
+from jinja2 import Environment, nodes, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context
 from markupsafe import escape
@@ -80,6 +80,42 @@ class OutputEscapingCodeGenerator(CodeGenerator):
                 self.write(finalize.src)
         else:
             super()._output_child_pre(node, frame, finalize)
+
+    def visit_Output(self, node, frame):
+        # Jinja yields each part of an output run separately: text, value, text... A page has some 330 yields, each
+        # a trip out of the template's generator and back. Here a run of several parts is one yield of the parts
+        # joined, built as Jinja builds the list it appends to a buffer (in macros and {% set %} blocks).
+        if frame.buffer is not None or frame.require_output_check:
+            return super().visit_Output(node, frame)
+        finalize = self._make_finalize()
+        body = []
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except Exception:  # noqa: BLE001 (as Jinja: not constant, or an error better raised when rendering)
+                body.append(child)
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        if len(body) < 2:
+            return super().visit_Output(node, frame)
+        self.writeline("yield ''.join((")
+        self.indent()
+        for item in body:
+            if isinstance(item, list):
+                self.writeline(self._output_const_repr(item) + ",")
+            else:
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+        self.outdent()
+        self.writeline("))")
 
 
 # What Jinja marks a callable with that takes the evaluation context (macros are).

@@ -21,11 +21,14 @@ def test_a_template_sees_the_sites_globals_and_keeps_its_own_to_itself(settings)
 
 
 # A template that escapes, calls and buffers output in each of the ways Jinja compiles differently: plain output,
-# output inside a loop, a block, a macro (buffered, then marked safe), a {% set %} block and a {% filter %} block.
+# output inside a loop, a block, a macro (buffered, then marked safe), a {% set %} block and a {% filter %} block,
+# runs of text, values and constants Jinja works out when compiling, and escaping decided only when rendering.
 EVERY_KIND_OF_OUTPUT = """{% macro quoted(x) %}«{{ x }}»{% endmacro -%}
 {{ value }}|{% for v in [value, value] %}{{ v }}{{ loop.index }}{% endfor %}|{% block b %}{{ value }}{% endblock %}|
 {{- quoted(value) }}|{% set kept %}{{ value }}{% endset %}{{ kept }}|{% filter upper %}{{ value }}{% endfilter %}|
-{{- value ~ "<&>" }}|{{ value|e }}|{{ value if value else "-" }}|{% autoescape false %}{{ value }}{% endautoescape %}"""
+{{- value ~ "<&>" }}|{{ value|e }}|{{ value if value else "-" }}|{% autoescape false %}{{ value }}{% endautoescape %}|
+<p title="{{ value }}">{{ "<i>" ~ 1 }} and {{ value }}{{ 2 * 3 }}</p>
+{%- autoescape value is none %}[{{ value }}<{{ value }}>]{% endautoescape %}"""
 
 
 class Html:
