@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup
 
-from newsroom.jinja2 import NewsroomEnvironment
+from newsroom.jinja2 import NewsroomEnvironment, meta_elements
 
 
 def test_a_template_sees_the_sites_globals_and_keeps_its_own_to_itself(settings):
@@ -106,3 +106,11 @@ def test_template_calls_give_each_callable_what_it_asks_for():
     page = ours.from_string(source).render(desk="Meja Riau")
     assert page == "Meja Riau! NewsroomEnvironment on /tag/riau [] a:1 Meja blok"
     assert page.replace("NewsroomEnvironment", "Environment") == jinjas.from_string(source).render(desk="Meja Riau")
+
+
+def test_meta_elements_escape_what_the_desk_wrote():
+    elements = meta_elements([("og:title", 'Banjir "besar" <script>'), ("og:image:width", 1280)], "property")
+    assert elements == (
+        '<meta property="og:title" content="Banjir &#34;besar&#34; &lt;script&gt;">\n  '
+        '<meta property="og:image:width" content="1280">\n  '
+    )
