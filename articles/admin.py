@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from .forms import ArticleAdminForm
 from .models import Article, Photo, RelatedLink, Section, Source
 from .renditions import thumbnail_for
 from .revisions import register_models
+from .tagging import suggested_tags
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
 # (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
@@ -203,8 +206,34 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     ]
     readonly_fields = ["corrections_summary"]
 
+    class Media:
+        # Suggests the desk's existing tags as an editor types; without it the field is the plain comma list.
+        js = ["articles/tag_suggestions.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
+
+    def get_urls(self):
+        opts = self.model._meta
+        suggestions = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions_view),
+            name=f"{opts.app_label}_{opts.model_name}_tag_suggestions",
+        )
+        return [suggestions, *super().get_urls()]
+
+    def tag_suggestions_view(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return JsonResponse({"tags": suggested_tags(request.GET.get("q", "")[:100])})
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            opts = self.model._meta
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_tag_suggestions")
+            field.widget.attrs["data-suggestions"] = url
+        return field
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of "Baca juga" targets is typed a letter at a time: whole-word search would find

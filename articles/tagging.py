@@ -5,8 +5,8 @@ built on taggit's form field) parses this way; TAGGIT_CASE_INSENSITIVE makes "ru
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from taggit.models import TaggedItem
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from taggit.models import Tag, TaggedItem
 from taggit.utils import _edit_string_for_tags, _parse_tags
 
 
@@ -31,6 +31,21 @@ def normalise_tag_names(names):
 
 def parse_tags(tagstring):
     return normalise_tag_names(_parse_tags(tagstring))
+
+
+def suggested_tags(typed, limit=10):
+    """The desk's tags for what an editor has typed so far: names that begin with it first, then names that
+    contain it; within each, the most used first. Names only, as the tag field takes them."""
+    typed = normalise_tag_name(typed)
+    if not typed:
+        return []
+    begins = Case(When(name__istartswith=typed, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        Tag.objects.filter(name__icontains=typed)
+        .annotate(begins=begins, uses=Count("taggit_taggeditem_items"))
+        .order_by("begins", "-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
 
 
 def edit_string_for_tags(tags):

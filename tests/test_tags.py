@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 
 from articles.tagging import parse_tags
@@ -58,3 +60,51 @@ def test_a_reporter_cannot_merge_tags(client, desk_user):
         {"action": "merge_selected_tags", "_selected_action": [one.pk, two.pk], "confirm": "yes", "target": one.pk},
     )
     assert Tag.objects.count() == 2
+
+
+@pytest.fixture
+def desk_tags(make_article):
+    """Tags in use: "Riau" on three stories, "Rusia" on two, "Pekanbaru, Riau" on one, "Amerika Serikat" on one."""
+    for n in range(3):
+        make_article(f"Berita Riau {n}", tags=["Riau"] + (["Rusia"] if n < 2 else []))
+    make_article("Banjir di kota", tags=["Pekanbaru, Riau", "Amerika Serikat"])
+
+
+def suggestions_for(client, typed):
+    response = client.get("/admin/articles/article/tag-suggestions/", {"q": typed})
+    assert response.status_code == 200
+    return response.json()["tags"]
+
+
+def test_a_reporter_typing_a_tag_is_offered_the_desks_tags_beginning_with_it_first(client, desk_user, desk_tags):
+    client.force_login(desk_user("Reporter"))
+    # "Riau" (3 stories) before "Rusia" (2): both begin with "r"; then names that only contain it.
+    assert suggestions_for(client, "r") == ["Riau", "Rusia", "Amerika Serikat", "Pekanbaru, Riau"]
+    assert suggestions_for(client, "riau") == ["Riau", "Pekanbaru, Riau"]
+    assert suggestions_for(client, "  RUS ") == ["Rusia"]
+    assert suggestions_for(client, "") == suggestions_for(client, " ") == []
+    assert suggestions_for(client, "Jepang") == []
+
+
+def test_tag_suggestions_take_one_query_however_many_tags_match(client, desk_user, desk_tags, make_article):
+    client.force_login(desk_user("Editor"))
+
+    def queries_for(typed):
+        with CaptureQueriesContext(connection) as queries:
+            suggestions_for(client, typed)
+        return [query["sql"] for query in queries]
+
+    few = queries_for("a")
+    for n in range(12):
+        make_article(f"Lagi {n}", tags=[f"Agenda {n}"])
+    many = queries_for("a")
+    assert len(many) == len(few)
+    assert len([sql for sql in many if "taggit_tag" in sql]) == 1
+    assert len(suggestions_for(client, "a")) == 10
+
+
+def test_only_the_desk_sees_tag_suggestions(client, desk_tags, django_user_model):
+    response = client.get("/admin/articles/article/tag-suggestions/", {"q": "r"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(django_user_model.objects.create_user("pembaca", password="rahasia", is_staff=True))
+    assert client.get("/admin/articles/article/tag-suggestions/", {"q": "r"}).status_code == 403

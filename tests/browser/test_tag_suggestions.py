@@ -1,0 +1,72 @@
+"""An editor tagging a story is offered the tags the desk already uses, so "rus" becomes "Rusia" rather than a new
+"Russia": with the keyboard or the mouse, in Chromium, against the admin's own form."""
+
+import pytest
+
+from articles.models import Article
+
+from .conftest import DESKTOP
+from .editors import Screenshots, ensure_roles, log_in, make_desk_user
+
+pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def desk_with_tags(make_article):
+    make_article("Rusia siap bantu Azerbaijan", tags=["Rusia", "Azerbaijan"])
+    make_article("Putin bertemu Aliyev", tags=["Rusia"])
+    make_article("Banjir di Rumbai", tags=["Pekanbaru, Riau", "Banjir"])
+    return make_article("Menlu Rusia bertemu Menlu Armenia", tags=["Armenia"])
+
+
+@pytest.fixture
+def editor_page(browser, live_server, desk_with_tags):
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    ensure_roles()
+    log_in(page, make_desk_user("Editor", "redaktur"))
+    page.goto(f"/admin/articles/article/{desk_with_tags.pk}/change/")
+    yield page
+    context.close()
+
+
+def test_an_editor_takes_the_desks_tags_from_the_suggestions(editor_page, desk_with_tags):
+    page = editor_page
+    tags = page.get_by_role("combobox", name="Tag")
+    assert tags.input_value() == "Armenia"
+
+    tags.press("End")
+    tags.press_sequentially(", ru")
+    suggestions = page.get_by_role("listbox", name="Tag")
+    suggestions.get_by_role("option", name="Rusia").wait_for()
+    # Names beginning with what was typed come first, then names containing it.
+    assert suggestions.get_by_role("option").all_inner_texts() == ["Rusia", "Pekanbaru, Riau"]
+    assert tags.get_attribute("aria-expanded") == "true"
+    # Shown whole over the form below, not clipped by the field's row.
+    last = suggestions.get_by_role("option", name="Pekanbaru, Riau").bounding_box()
+    centre = [last["x"] + last["width"] / 2, last["y"] + last["height"] / 2]
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).textContent", centre) == "Pekanbaru, Riau"
+    Screenshots().take(page, "admin-tag-suggestions")
+    tags.press("ArrowDown")
+    assert suggestions.get_by_role("option", name="Rusia").get_attribute("aria-selected") == "true"
+    tags.press("Enter")  # takes the suggestion; the form is not sent
+    assert tags.input_value() == "Armenia, Rusia, "
+    assert suggestions.is_hidden() and tags.get_attribute("aria-expanded") == "false"
+
+    # A tag already in the field is not offered again; one with a comma is written quoted, as taggit reads it.
+    tags.press_sequentially("r")
+    suggestions.get_by_role("option", name="Pekanbaru, Riau").wait_for()
+    assert suggestions.get_by_role("option").all_inner_texts() == ["Azerbaijan", "Banjir", "Pekanbaru, Riau"]
+    suggestions.get_by_role("option", name="Pekanbaru, Riau").click()
+    assert tags.input_value() == 'Armenia, Rusia, "Pekanbaru, Riau", '
+
+    tags.press_sequentially("Perdamaian")  # a new tag: nothing to offer, nothing in the way
+    page.wait_for_timeout(400)
+    assert suggestions.is_hidden()
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/admin/articles/article/")
+    story = Article.objects.get(pk=desk_with_tags.pk)
+    assert sorted(story.tags.names()) == ["Armenia", "Pekanbaru, Riau", "Perdamaian", "Rusia"]
