@@ -8,16 +8,31 @@
 {
     const DELAY_MS = 120;
 
-    // The comma-separated part of the field the caret is in: [start, end) of its text.
+    // The field's names as taggit reads them (split at commas outside double quotes, quotes and spaces trimmed),
+    // each with the stretch of the field it takes: [start, end).
+    function parts(value) {
+        const found = [];
+        let start = 0;
+        let quoted = false;
+        for (let i = 0; i <= value.length; i++) {
+            if (value[i] === '"') {
+                quoted = !quoted;
+            } else if (i === value.length || (value[i] === "," && !quoted)) {
+                const name = value.slice(start, i).trim().replace(/^"(.*)"$/, "$1").trim();
+                found.push({start, end: i, name});
+                start = i + 1;
+            }
+        }
+        return found;
+    }
+
     function partAtCaret(input) {
         const caret = input.selectionStart ?? input.value.length;
-        const start = input.value.lastIndexOf(",", caret - 1) + 1;
-        const next = input.value.indexOf(",", caret);
-        return {start, end: next === -1 ? input.value.length : next};
+        return parts(input.value).find((part) => part.start <= caret && caret <= part.end);
     }
 
     function namesInField(input) {
-        return new Set(input.value.split(",").map((name) => name.trim().toLowerCase()).filter(Boolean));
+        return new Set(parts(input.value).map((part) => part.name.toLowerCase()).filter(Boolean));
     }
 
     function setUp(input) {
@@ -82,8 +97,7 @@
 
         function show(names) {
             const already = namesInField(input);
-            const {start, end} = partAtCaret(input);
-            const typed = input.value.slice(start, end).trim().toLowerCase();
+            const typed = partAtCaret(input).name.toLowerCase();
             const fresh = names.filter((name) => !already.has(name.toLowerCase()) || name.toLowerCase() === typed);
             if (!fresh.length || (fresh.length === 1 && fresh[0].toLowerCase() === typed)) {
                 close();
@@ -112,8 +126,7 @@
         }
 
         function suggest() {
-            const {start, end} = partAtCaret(input);
-            const typed = input.value.slice(start, end).trim();
+            const typed = partAtCaret(input).name;
             if (!typed) {
                 close();
                 return;
