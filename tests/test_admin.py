@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from lxml import html
 
 from articles.models import Article, AuditEntry, RelatedLink
 from tests.conftest import jpeg_bytes
@@ -187,6 +188,13 @@ def test_admin_says_ubah_never_rubah(editor_client, reference_article):
     # The column headings of the models' lists (sidebar and home page), read out by screen readers.
     assert "Tautan ubah atau lihat daftar" in change_form
     assert "Anda akan dapat mengubah pilihan pengguna lainnya" in user_form
+
+
+def test_the_admin_home_offers_ubah_and_names_the_tag_app_in_indonesian(editor_client):
+    # The revision diff's "Change" column (Perubahan) has a context of its own: it must not rename the links.
+    index = html.fromstring(editor_client.get("/admin/").content)
+    assert set(index.xpath("//a[contains(@class, 'changelink')]/text()")) == {"Ubah"}
+    assert "Tag" in index.xpath("//caption//a/text()") and "Taggit" not in index.text_content()
 
 
 def test_editor_filters_stories_by_language_name_and_finds_those_without_a_source(
