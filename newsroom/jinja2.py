@@ -58,6 +58,12 @@ def iso(value):
     return desk_time(value).isoformat() if value else ""
 
 
+def lang_attribute(language):
+    """` lang="xx"` for words in `language` on a page that speaks another (the reader's interface language);
+    nothing where they are in the page's own: screen readers switch voice only where the words do."""
+    return Markup(' lang="%s"') % language if language and language != translation.get_language() else ""
+
+
 def meta_elements(pairs, attribute):
     """`<meta {attribute}="name" content="value">` for each (name, value) pair, escaped, one to a line.
 
@@ -200,6 +206,7 @@ def environment(**options):
         iso=iso,
         json_ld=json_ld_script,
         meta_elements=meta_elements,
+        lang_attribute=lang_attribute,
         linebreaks=lambda value: linebreaks_filter(value, autoescape=True),
         truncatewords=truncatewords,
     )

@@ -52,6 +52,18 @@ def test_a_story_in_the_interface_language_needs_no_marks_of_its_own(client, ref
     assert not re.search(r"<(?!html|option)\w+[^>]* lang=", page)
 
 
+def test_lists_mark_the_stories_written_in_another_language_than_the_page(client, make_article):
+    make_article("Russia ready to help Azerbaijan and Armenia", language="en")
+    make_article("Banjir di Pekanbaru")
+    page = client.get("/").content.decode()
+    assert re.search(r'<h2 lang="en"><a [^>]+>Russia ready to help', page)
+    assert re.search(r"<h2><a [^>]+>Banjir di Pekanbaru", page)
+    client.cookies["django_language"] = "en"
+    page = client.get("/").content.decode()
+    assert re.search(r"<h2><a [^>]+>Russia ready to help", page)
+    assert re.search(r'<h2 lang="id"><a [^>]+>Banjir di Pekanbaru', page)
+
+
 def test_article_date_is_shown_in_wib(client, make_article):
     published = datetime(2023, 11, 28, 12, 5, tzinfo=UTC)
     article = make_article(published_at=published)
