@@ -38,15 +38,20 @@ def open_story(browser, live_server, desk_with_tags):
     context.close()
 
 
+def type_after_the_tags(page, typed, expected_option):
+    """Types `typed` at the end of the tag field, a key at a time, and waits for `expected_option` to be offered."""
+    tags = page.get_by_role("combobox", name="Tag")
+    tags.press("End")
+    tags.press_sequentially(typed)
+    suggestions = page.get_by_role("listbox", name="Tag")
+    suggestions.get_by_role("option", name=expected_option).wait_for()
+    return tags, suggestions
+
+
 def test_an_editor_takes_the_desks_tags_from_the_suggestions(open_story, desk_with_tags):
     page = open_story("armenia")
-    tags = page.get_by_role("combobox", name="Tag")
-    assert tags.input_value() == "Armenia"
-
-    tags.press("End")
-    tags.press_sequentially(", ru")
-    suggestions = page.get_by_role("listbox", name="Tag")
-    suggestions.get_by_role("option", name="Rusia").wait_for()
+    assert page.get_by_role("combobox", name="Tag").input_value() == "Armenia"
+    tags, suggestions = type_after_the_tags(page, ", ru", "Rusia")
     # Names beginning with what was typed come first, then names containing it.
     assert suggestions.get_by_role("option").all_inner_texts() == ["Rusia", "Pekanbaru, Riau"]
     assert tags.get_attribute("aria-expanded") == "true"
@@ -79,11 +84,7 @@ def test_an_editor_takes_the_desks_tags_from_the_suggestions(open_story, desk_wi
 
 def test_tags_the_story_already_has_are_not_offered_again_even_when_quoted(open_story):
     page = open_story("flood")
-    tags = page.get_by_role("combobox", name="Tag")
     # taggit writes a name with a comma or a space in quotes.
-    assert tags.input_value() == '"Pekanbaru, Riau", Banjir'
-    tags.press("End")
-    tags.press_sequentially(", r")
-    suggestions = page.get_by_role("listbox", name="Tag")
-    suggestions.get_by_role("option", name="Rusia").wait_for()
+    assert page.get_by_role("combobox", name="Tag").input_value() == '"Pekanbaru, Riau", Banjir'
+    _tags, suggestions = type_after_the_tags(page, ", r", "Rusia")
     assert suggestions.get_by_role("option").all_inner_texts() == ["Rusia", "Armenia", "Azerbaijan"]
