@@ -30,7 +30,9 @@ the script falls back to a small Python load generator and says so in its output
 per request than wrk, so its absolute figures are lower; only its ratios are comparable.
 
 Beside req/s the script prints the workers' CPU time per request (user plus system, from /proc on Linux): what a
-request costs the server, whatever the load generator and the workers do to each other on shared cores.
+request costs the server, whatever the load generator and the workers do to each other on shared cores. For a
+PostgreSQL server on the same machine it also prints the CPU time of the server processes that serve the workers'
+connections: that work shares the cores too, and it is why the share on PostgreSQL is lower than on SQLite.
 
 The script exits with status 1 when a database misses the target; --json FILE keeps every round's figures.
 """
@@ -66,6 +68,7 @@ class Run:
     p99_ms: float
     requests: int
     worker_cpu_ms: float | None = None  # the workers' CPU time per request (Linux)
+    database_cpu_ms: float | None = None  # PostgreSQL's server processes' CPU time per request (local server, Linux)
 
 
 # --- load generators ---------------------------------------------------------------------------------------------
@@ -114,33 +117,63 @@ def python_run(url, duration, connections):
     return Run(len(every) / elapsed, p99, len(every))
 
 
-def worker_cpu_seconds(server):
-    """User plus system CPU seconds that the server's worker processes have used so far; None without /proc."""
+def process_stats():
+    """(pid, parent pid, user plus system CPU seconds) of every process /proc shows; empty without /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    stats = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name: state, ppid, ... utime and stime are the 12th and 13th fields.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        stats.append((int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks))
+    return stats
+
+
+def worker_cpu_seconds(server):
+    """CPU seconds that the server's worker processes have used so far; None without /proc."""
+    used = [cpu for _pid, parent, cpu in process_stats() if parent == server.pid]
+    return sum(used) if used else None
+
+
+def database_cpu_seconds(pids):
+    """CPU seconds that these PostgreSQL server processes have used so far; None when /proc does not show them
+    (a server on another machine, or another user's processes)."""
+    used = [cpu for pid, _parent, cpu in process_stats() if pid in pids]
+    return sum(used) if used else None
+
+
+def database_backends(database_url):
+    """The pids of the PostgreSQL server processes serving `database_url`'s database (the workers' connections)."""
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
     try:
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                # After the command name: state, ppid, ... utime and stime are the 12th and 13th fields.
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # a process that ended meanwhile
-            if int(fields[1]) == server.pid:
-                total += int(fields[11]) + int(fields[12])
-    except OSError:
-        return None
-    return total / ticks if total else None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return {pid for (pid,) in cursor.fetchall()}
+    finally:
+        connection.close()
 
 
-def with_worker_cpu(load, server):
-    """`load`, also measuring what the requests cost the workers in CPU time."""
+def with_cpu(load, server, database_url=None):
+    """`load`, also measuring what the requests cost the workers in CPU time, and PostgreSQL's server processes
+    when `database_url` names a PostgreSQL database on this machine: they share its cores with the workers."""
 
     def run(url, duration, connections):
+        backends = database_backends(database_url) if database_url else set()
+        database_before = database_cpu_seconds(backends) if backends else None
         before = worker_cpu_seconds(server)
         result = load(url, duration, connections)
         after = worker_cpu_seconds(server)
+        database_after = database_cpu_seconds(backends) if backends else None
         if before is not None and after is not None and result.requests:
             result.worker_cpu_ms = (after - before) * 1000 / result.requests
+        if database_before is not None and database_after is not None and result.requests:
+            result.database_cpu_ms = (database_after - database_before) * 1000 / result.requests
         return result
 
     return run
@@ -260,7 +293,8 @@ def bench_database(database, args, load):
                     f"The floor must serve the article page's bytes: got {article_status} with "
                     f"{len(article_body)} bytes and {floor_status} with {len(floor_body)} bytes."
                 )
-            load = with_worker_cpu(load, server)
+            database_url = env["DATABASE_URL"] if database == "postgresql" else None
+            load = with_cpu(load, server, database_url)
             # Warm both workers: imports, template compilation, database connections.
             load(article_url, 1, args.connections)
             load(floor_url, 1, args.connections)
@@ -280,11 +314,12 @@ def bench_database(database, args, load):
 
 
 def cpu(run):
-    return "n/a" if run.worker_cpu_ms is None else f"{run.worker_cpu_ms:.2f} ms"
+    figure = "n/a" if run.worker_cpu_ms is None else f"{run.worker_cpu_ms:.2f} ms"
+    return figure if run.database_cpu_ms is None else f"{figure} + database {run.database_cpu_ms:.2f} ms"
 
 
-def median_cpu(runs):
-    values = [run.worker_cpu_ms for run in runs if run.worker_cpu_ms is not None]
+def median_cpu(runs, figure="worker_cpu_ms"):
+    values = [getattr(run, figure) for run in runs if getattr(run, figure) is not None]
     return "n/a" if not values else f"{statistics.median(values):.2f} ms"
 
 
@@ -326,17 +361,21 @@ def main(argv=None):
     print()
     print(
         "| database   | article req/s | article p99 | floor req/s | floor p99 | article/floor | target "
-        "| worker CPU per article / floor request |"
+        "| worker CPU per article / floor request | database server CPU per article request |"
     )
     print("|------------|--------------:|------------:|------------:|----------:|--------------:|--------|"
-          "------------------:|")  # fmt: skip
+          "------------------:|------------------:|")  # fmt: skip
     all_met = True
     for result in results:
         article_rps, article_p99, floor_rps, floor_p99, share, meets = summarise(result)
         all_met &= meets
-        cpu_figures = f"{median_cpu(a for a, _ in result['rounds'])} / {median_cpu(f for _, f in result['rounds'])}"
+        articles = [article for article, _ in result["rounds"]]
+        cpu_figures = f"{median_cpu(articles)} / {median_cpu(floor for _, floor in result['rounds'])}"
+        # SQLite runs inside the workers: its work is in their figure.
+        database_cpu = "(in the workers)" if result["database"] == "sqlite" else median_cpu(articles, "database_cpu_ms")
         print(f"| {result['database']:<10} | {article_rps:>13.0f} | {article_p99:>8.2f} ms | {floor_rps:>11.0f} | "
-              f"{floor_p99:>6.2f} ms | {share:>13.0%} | {'met' if meets else 'MISSED'} | {cpu_figures} |")  # fmt: skip
+              f"{floor_p99:>6.2f} ms | {share:>13.0%} | {'met' if meets else 'MISSED'} | {cpu_figures} "
+              f"| {database_cpu} |")  # fmt: skip
     print()
     print(f"Target: article page >= {TARGET_SHARE:.0%} of the floor's requests/s and p99 <= {TARGET_P99_MS:g} ms.")
 
