@@ -23,16 +23,15 @@ from .tagging import suggested_tags
 # (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
 register_models()
 
-# Django marks an empty cell "-"; the columns this app fills itself say "—". One mark for both.
-NOTHING = "—"
-admin.site.empty_value_display = NOTHING
+# Django marks an empty cell "-"; the columns this app fills itself say "—". One mark for both, the site's.
+admin.site.empty_value_display = "—"
 
 
 def photo_thumbnail(photo, *, size=80):
     """The photo's thumbnail rendition (the original until renditions exist), at most `size` pixels."""
     thumbnail = thumbnail_for(photo)
     if thumbnail is None:
-        return NOTHING
+        return admin.site.empty_value_display
     return format_html(
         '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">', thumbnail.src, photo.alt_text, size, size
     )
@@ -96,8 +95,8 @@ class PhotoInline(admin.StackedInline):
     @admin.display(description=_("file"))
     def file_details(self, photo):
         if not photo.image:
-            return NOTHING
-        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else NOTHING
+            return self.admin_site.empty_value_display
+        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else self.admin_site.empty_value_display
         return format_html(
             "{} × {} px · {}", photo.width or "?", photo.height or "?", _("uploaded by %(user)s") % {"user": uploader}
         )
@@ -213,14 +212,13 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
 
+    @property
+    def tag_suggestions_url_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}_tag_suggestions"
+
     def get_urls(self):
-        opts = self.model._meta
-        suggestions = path(
-            "tag-suggestions/",
-            self.admin_site.admin_view(self.tag_suggestions_view),
-            name=f"{opts.app_label}_{opts.model_name}_tag_suggestions",
-        )
-        return [suggestions, *super().get_urls()]
+        view = self.admin_site.admin_view(self.tag_suggestions_view)
+        return [path("tag-suggestions/", view, name=self.tag_suggestions_url_name), *super().get_urls()]
 
     def tag_suggestions_view(self, request):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
@@ -230,9 +228,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "tags":
-            opts = self.model._meta
-            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_tag_suggestions")
-            field.widget.attrs["data-suggestions"] = url
+            field.widget.attrs["data-suggestions"] = reverse(f"{self.admin_site.name}:{self.tag_suggestions_url_name}")
         return field
 
     def get_search_results(self, request, queryset, search_term):

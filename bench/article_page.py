@@ -131,17 +131,21 @@ def process_stats():
     return stats
 
 
-def worker_cpu_seconds(server):
-    """CPU seconds that the server's worker processes have used so far; None without /proc."""
-    used = [cpu for _pid, parent, cpu in process_stats() if parent == server.pid]
-    return sum(used) if used else None
+def cpu_seconds(server, backends):
+    """CPU seconds used so far by the server's worker processes and by the `backends` (PostgreSQL server processes),
+    from one reading of /proc; either is None where /proc does not show them (no /proc, a server on another
+    machine, another user's processes)."""
+    workers, database = [], []
+    for pid, parent, cpu in process_stats():
+        if parent == server.pid:
+            workers.append(cpu)
+        elif pid in backends:
+            database.append(cpu)
+    return (sum(workers) if workers else None), (sum(database) if database else None)
 
 
-def database_cpu_seconds(pids):
-    """CPU seconds that these PostgreSQL server processes have used so far; None when /proc does not show them
-    (a server on another machine, or another user's processes)."""
-    used = [cpu for pid, _parent, cpu in process_stats() if pid in pids]
-    return sum(used) if used else None
+def per_request_ms(before, after, requests):
+    return None if before is None or after is None or not requests else (after - before) * 1000 / requests
 
 
 def database_backends(database_url):
@@ -165,15 +169,11 @@ def with_cpu(load, server, database_url=None):
 
     def run(url, duration, connections):
         backends = database_backends(database_url) if database_url else set()
-        database_before = database_cpu_seconds(backends) if backends else None
-        before = worker_cpu_seconds(server)
+        workers_before, database_before = cpu_seconds(server, backends)
         result = load(url, duration, connections)
-        after = worker_cpu_seconds(server)
-        database_after = database_cpu_seconds(backends) if backends else None
-        if before is not None and after is not None and result.requests:
-            result.worker_cpu_ms = (after - before) * 1000 / result.requests
-        if database_before is not None and database_after is not None and result.requests:
-            result.database_cpu_ms = (database_after - database_before) * 1000 / result.requests
+        workers_after, database_after = cpu_seconds(server, backends)
+        result.worker_cpu_ms = per_request_ms(workers_before, workers_after, result.requests)
+        result.database_cpu_ms = per_request_ms(database_before, database_after, result.requests)
         return result
 
     return run
