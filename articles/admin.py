@@ -78,6 +78,8 @@ class PhotoInline(admin.StackedInline):
     extra = 0
     fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order", "file_details"]
     readonly_fields = ["preview", "file_details"]
+    # A photo has no page of its own: its "view on site" was a second link to the article's, beside the form's own.
+    view_on_site = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")

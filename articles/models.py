@@ -22,7 +22,7 @@ from .fields import PhotoImageField
 from .photos import describe
 from .relations import loaded
 from .storage import stored_file_url
-from .text import normalise_key
+from .text import label, normalise_key
 
 SLUG_MAX_LENGTH = 200
 
@@ -380,7 +380,7 @@ class Photo(models.Model):
         indexes = [models.Index(fields=["article", "order"], name="photo_article_order_idx")]
 
     def __str__(self):
-        return self.caption[:80] or self.image.name or str(_("Photo"))
+        return label(self.caption, 80) or self.image.name or str(_("Photo"))
 
     def save(self, *args, **kwargs):
         uploaded = bool(self.image) and not self.image._committed
@@ -551,7 +551,7 @@ class Correction(models.Model):
         indexes = [models.Index(fields=["article", "published_at"], name="correction_article_time_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.text[:80]}"
+        return f"{self.get_kind_display()}: {label(self.text, 80)}"
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#ralat-{self.pk}"

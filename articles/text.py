@@ -54,3 +54,13 @@ def first_words(text: str, count: int) -> str:
     if 0 < count and len(words) <= count:
         return " ".join(words)
     return Truncator(text).words(count)
+
+
+def label(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters for a list or heading: cut between words, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # the cut fell inside a word: leave the whole word out
+    return cut.rstrip(" ,;:–-") + "…"

@@ -2,12 +2,13 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import html
 
-from articles.models import Article, AuditEntry, RelatedLink
+from articles.models import Article, AuditEntry, Photo, RelatedLink
 from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +226,14 @@ def test_every_view_on_site_link_on_a_story_leads_somewhere(editor_client, refer
     assert linked.get_absolute_url() in links and "https://pekanbaru.example/banjir" in links
     for href in (href for href in links if href.startswith("/")):
         assert editor_client.get(href, follow=True).status_code == 200, href
+
+
+def test_the_story_has_one_view_on_site_link_not_one_more_per_photo(editor_client, reference_article):
+    assert reference_article.photos.exists()
+    page = editor_client.get(f"/admin/articles/article/{reference_article.pk}/change/").content.decode()
+    article_type, photo_type = (ContentType.objects.get_for_model(model) for model in (Article, Photo))
+    assert f"/admin/r/{article_type.pk}/{reference_article.pk}/" in page
+    assert f"/admin/r/{photo_type.pk}/" not in page
 
 
 def test_an_audit_entry_of_a_deleted_story_offers_no_view_on_site(editor_client, make_article):

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, RelatedLink, Section, Source
+from articles.models import Article, Photo, RelatedLink, Section, Source
+from articles.text import label
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,23 @@ def test_reference_article_photo_knows_it_is_from_the_archive(reference_article)
     photo = reference_article.lead_photo
     assert photo.is_archive and photo.credit == "ANTARA/REUTERS"
     assert str(photo).startswith("Tentara etnik Armenia")
+
+
+def test_a_long_caption_is_named_by_whole_words_in_the_admin(make_article):
+    caption = "Tentara etnik Armenia berjaga di pos militer dekat pasukan penjaga perdamaian Rusia di Nagorno-Karabakh."
+    photo = Photo.objects.create(article=make_article("Perdamaian Kaukasus"), caption=caption)
+    # The 80th character falls inside "Rusia": the label stops before it, not in the middle of the word.
+    assert str(photo) == "Tentara etnik Armenia berjaga di pos militer dekat pasukan penjaga perdamaian…"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Banjir di Pekanbaru", "Banjir di Pekanbaru"),  # short enough: as written
+        ("Banjir rob melanda pesisir Dumai", "Banjir rob melanda…"),  # the cut falls inside "pesisir"
+        ("Banjir rob melanda, pesisir Dumai", "Banjir rob melanda…"),  # no comma left before the ellipsis
+        ("Banjirrobmelandapesisir Dumai", "Banjirrobmelandapes…"),  # one long word: cut inside it
+    ],
+)
+def test_labels_are_cut_between_words(text, shown):
+    assert label(text, 20) == shown
