@@ -54,7 +54,6 @@ def main(argv=None):
     import django
 
     django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.db import connection
     from django.template.loader import get_template
@@ -80,9 +79,11 @@ def main(argv=None):
     for query in queries.captured_queries:
         print(f"  {query['sql'][:160]}")
 
-    # The WSGI handler itself, as gunicorn calls it: the test client would add its own instrumentation
-    # (it copies every template context), which no server pays.
-    handler = WSGIHandler()
+    # The application gunicorn serves (newsroom.wsgi, with its start-up objects frozen out of garbage collection),
+    # called as gunicorn calls it: the test client would add its own instrumentation (it copies every template
+    # context), which no server pays.
+    from newsroom.wsgi import application as handler
+
     factory = RequestFactory(HTTP_HOST="127.0.0.1")
 
     def wsgi_get(url):
