@@ -198,135 +198,188 @@ def _photo(block: str) -> ParsedPhoto | None:
     return ParsedPhoto(caption=caption, credit=credit, is_archive=is_archive)
 
 
+@dataclass(frozen=True)
+class _Checks:
+    """How one dump's errors are labelled and which limits apply to it."""
+
+    filename: str | None
+    limits: ParseLimits
+
+    def fail(self, message: str, line: int | None = None) -> ArticleParseError:
+        return ArticleParseError(message, filename=self.filename, line=line)
+
+    def length(self, what: str, value: str, limit: int, line: int) -> None:
+        if len(value) > limit:
+            raise self.fail(f"{what} is {len(value)} characters; the limit is {limit}", line)
+
+
+@dataclass(frozen=True)
+class _Header:
+    headline: str
+    line: int  # the headline's line number
+    language: str | None
+    keywords: tuple[str, ...]
+    body_start: int  # index of the first line after the header
+
+
+@dataclass(frozen=True)
+class _Body:
+    blocks: list[tuple[int, str]]  # (line number, paragraph text), marker lines pulled out
+    related: list[str]
+    fields: dict[str, str]  # source, reporter, editor
+    warnings: list[str]
+
+
 def parse_article(text: str, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedArticle:
     """Parse one dump's text. `filename` only labels errors; every failure is an ArticleParseError.
 
-    The optional repeat of the headline is skipped once, so a first paragraph that happens to equal
-    the headline is only lost when the dump does not repeat the headline.
+    The steps: clean the lines, read the header (headline, language and keywords, the headline's repeat),
+    read the body (paragraphs, with "Baca juga:"/"Sumber:"-style marker lines pulled out), find the
+    dateline (photo captions may come before it), drop the copyright trailer, check what is left.
     """
+    checks = _Checks(filename, limits)
+    lines = _clean_lines(text, checks)
+    header = _read_header(lines, checks)
+    body = _read_body(lines, header.body_start, checks)
+    photos, place, agency, paragraphs = _split_at_dateline(body.blocks, checks)
+    paragraphs = _checked_paragraphs(paragraphs, header.line, checks)
+    return ParsedArticle(
+        headline=header.headline,
+        language=header.language,
+        keywords=header.keywords,
+        photos=tuple(photos),
+        dateline_place=place,
+        dateline_agency=agency,
+        paragraphs=tuple(text for _, text in paragraphs),
+        related_titles=tuple(body.related),
+        source=body.fields["source"],
+        reporter=body.fields["reporter"],
+        editor=body.fields["editor"],
+        warnings=tuple(body.warnings),
+    )
 
-    def fail(message: str, line: int | None = None) -> ArticleParseError:
-        return ArticleParseError(message, filename=filename, line=line)
 
-    def check_length(what: str, value: str, limit: int, line: int) -> None:
-        if len(value) > limit:
-            raise fail(f"{what} is {len(value)} characters; the limit is {limit}", line)
-
+def _clean_lines(text: str, checks: _Checks) -> list[str]:
+    """The dump's lines with their spacing made plain; refuses oversized, binary or empty text."""
     size = len(text.encode("utf-8", "surrogatepass"))
-    if size > limits.max_bytes:
-        raise fail(f"text is {size} bytes; the limit is {limits.max_bytes}")
+    if size > checks.limits.max_bytes:
+        raise checks.fail(f"text is {size} bytes; the limit is {checks.limits.max_bytes}")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if bad := _NOT_TEXT.search(text):
         line = text.count("\n", 0, bad.start()) + 1
-        raise fail(f"character U+{ord(bad.group()):04X} is not text (binary data?)", line)
+        raise checks.fail(f"character U+{ord(bad.group()):04X} is not text (binary data?)", line)
     # Tabs, non-breaking spaces and runs of spaces mean nothing in this format: one space each.
     lines = [_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")]
-    content = [n for n, line in enumerate(lines) if line]
-    if not content:
-        raise fail("no text: the file is empty or only whitespace")
+    if not any(lines):
+        raise checks.fail("no text: the file is empty or only whitespace")
+    return lines
 
-    # Header: headline, then perhaps the language-and-keywords line, then perhaps the headline again.
-    # Each header part is one line; the blank lines between them are optional.
-    i = content[0]
+
+def _next_content(lines: list[str], start: int) -> int | None:
+    return next((n for n in range(start, len(lines)) if lines[n]), None)
+
+
+def _read_header(lines: list[str], checks: _Checks) -> _Header:
+    """Headline, then perhaps the language-and-keywords line, then perhaps the headline again.
+
+    Each header part is one line; the blank lines between them are optional. The repeat of the headline
+    is skipped once, so a first paragraph that happens to equal the headline is only lost when the dump
+    does not repeat the headline.
+    """
+    i = _next_content(lines, 0)
     headline, headline_line = lines[i], i + 1
-    check_length("headline", headline, limits.max_headline_chars, headline_line)
+    checks.length("headline", headline, checks.limits.max_headline_chars, headline_line)
     language, keywords = None, ()
-
-    def next_content(start: int) -> int | None:
-        return next((n for n in range(start, len(lines)) if lines[n]), None)
-
     i += 1
-    j = next_content(i)
+    j = _next_content(lines, i)
     is_repeat = j is not None and normalise_key(lines[j]) == normalise_key(headline)
     m = None if j is None or is_repeat else _KEYWORD_LINE.fullmatch(lines[j])
     if m and m["code"] in ISO_639_1:
         language = m["code"]
-        keywords = _keywords(m["keywords"] or "", limits, lambda message, j=j: fail(message, j + 1))
+        keywords = _keywords(m["keywords"] or "", checks.limits, lambda message, j=j: checks.fail(message, j + 1))
         i = j + 1
-        j = next_content(i)
+        j = _next_content(lines, i)
     if j is not None and normalise_key(lines[j]) == normalise_key(headline):
         i = j + 1
+    return _Header(headline, headline_line, language, keywords, i)
 
-    # Body: marker lines ("Baca juga:", "Sumber:", ...) are pulled out wherever they are; they also end
-    # the paragraph they sit in, like a blank line.
-    blocks: list[tuple[int, str]] = []  # (line number, paragraph text)
+
+def _read_body(lines: list[str], start: int, checks: _Checks) -> _Body:
+    """Paragraphs, with marker lines ("Baca juga:", "Sumber:", ...) pulled out wherever they are.
+
+    A marker line also ends the paragraph it sits in, like a blank line.
+    """
+    body = _Body(blocks=[], related=[], fields={"source": "", "reporter": "", "editor": ""}, warnings=[])
     pending: list[str] = []
     pending_line = 0
-    related: list[str] = []
-    fields = {"source": "", "reporter": "", "editor": ""}
-    warnings: list[str] = []
-    for n in range(i, len(lines)):
+    for n in range(start, len(lines)):
         line = lines[n]
         marker = _MARKER.fullmatch(line)
         if pending and (marker or not line):
-            blocks.append((pending_line, " ".join(pending)))
+            body.blocks.append((pending_line, " ".join(pending)))
             pending = []
         if marker:
-            label, value = marker["label"], marker["value"].strip()
-            field = _MARKER_FIELD[label.lower()]
-            if not value:
-                warnings.append(f"line {n + 1}: '{label}:' with nothing after it; ignored")
-            elif field == "related":
-                check_length("related title", value, limits.max_related_title_chars, n + 1)
-                related.append(value)
-                if len(related) > limits.max_related_titles:
-                    raise fail(f"more than {limits.max_related_titles} related titles", n + 1)
-            elif fields[field]:
-                warnings.append(f"line {n + 1}: second '{label}:' line ignored: {value}")
-            else:
-                check_length(label, value, limits.max_field_chars, n + 1)
-                fields[field] = value
+            _read_marker(marker, n + 1, body, checks)
         elif line:
             if not pending:
                 pending_line = n + 1
             pending.append(line)
     if pending:
-        blocks.append((pending_line, " ".join(pending)))
+        body.blocks.append((pending_line, " ".join(pending)))
+    return body
 
-    # The dateline paragraph may only be preceded by photo captions; without one, it is all body.
-    photos: list[ParsedPhoto] = []
-    place = agency = ""
-    paragraphs = blocks
+
+def _read_marker(marker: re.Match, line: int, body: _Body, checks: _Checks) -> None:
+    label, value = marker["label"], marker["value"].strip()
+    field = _MARKER_FIELD[label.lower()]
+    if not value:
+        body.warnings.append(f"line {line}: '{label}:' with nothing after it; ignored")
+    elif field == "related":
+        checks.length("related title", value, checks.limits.max_related_title_chars, line)
+        body.related.append(value)
+        if len(body.related) > checks.limits.max_related_titles:
+            raise checks.fail(f"more than {checks.limits.max_related_titles} related titles", line)
+    elif body.fields[field]:
+        body.warnings.append(f"line {line}: second '{label}:' line ignored: {value}")
+    else:
+        checks.length(label, value, checks.limits.max_field_chars, line)
+        body.fields[field] = value
+
+
+def _split_at_dateline(blocks: list[tuple[int, str]], checks: _Checks):
+    """(photos, place, agency, paragraphs): the dateline paragraph may only be preceded by photo captions.
+
+    Without a dateline (or with other text before it), every block is body.
+    """
+    limits = checks.limits
     for k, (n, block) in enumerate(blocks):
         if dateline := _DATELINE.fullmatch(block):
             place, agency = dateline["place"].strip(), dateline["agency"].strip()
-            check_length("dateline place", place, limits.max_field_chars, n)
-            check_length("dateline agency", agency, limits.max_field_chars, n)
+            checks.length("dateline place", place, limits.max_field_chars, n)
+            checks.length("dateline agency", agency, limits.max_field_chars, n)
             photos = [_photo(caption) for _, caption in blocks[:k]]
             if len(photos) > limits.max_photos:
-                raise fail(f"{len(photos)} photos; the limit is {limits.max_photos}", blocks[k - 1][0])
+                raise checks.fail(f"{len(photos)} photos; the limit is {limits.max_photos}", blocks[k - 1][0])
             for (photo_line, _), photo in zip(blocks, photos, strict=False):
-                check_length("photo credit", photo.credit, limits.max_field_chars, photo_line)
+                checks.length("photo credit", photo.credit, limits.max_field_chars, photo_line)
             # A dateline alone on its line introduces the next paragraph.
             paragraphs = ([(n, dateline["rest"])] if dateline["rest"] else []) + blocks[k + 1 :]
-            break
+            return photos, place, agency, paragraphs
         if _photo(block) is None:
             break
+    return [], "", "", blocks
 
+
+def _checked_paragraphs(paragraphs: list[tuple[int, str]], headline_line: int, checks: _Checks):
+    """The paragraphs without the copyright trailer; there must be some, and not too many."""
     while paragraphs and _COPYRIGHT.fullmatch(paragraphs[-1][1]):
         paragraphs = paragraphs[:-1]
     if not paragraphs:
-        raise fail("headline with no body", headline_line)
-    if len(paragraphs) > limits.max_paragraphs:
-        raise fail(
-            f"{len(paragraphs)} paragraphs; the limit is {limits.max_paragraphs}",
-            paragraphs[limits.max_paragraphs][0],
-        )
-
-    return ParsedArticle(
-        headline=headline,
-        language=language,
-        keywords=keywords,
-        photos=tuple(photos),
-        dateline_place=place,
-        dateline_agency=agency,
-        paragraphs=tuple(text for _, text in paragraphs),
-        related_titles=tuple(related),
-        source=fields["source"],
-        reporter=fields["reporter"],
-        editor=fields["editor"],
-        warnings=tuple(warnings),
-    )
+        raise checks.fail("headline with no body", headline_line)
+    limit = checks.limits.max_paragraphs
+    if len(paragraphs) > limit:
+        raise checks.fail(f"{len(paragraphs)} paragraphs; the limit is {limit}", paragraphs[limit][0])
+    return paragraphs
 
 
 def _keywords(raw: str, limits: ParseLimits, fail: Callable[[str], ArticleParseError]) -> tuple[str, ...]:
