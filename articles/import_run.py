@@ -11,65 +11,18 @@ such a run and links every title whose article has arrived. Races on unique rows
 in two batches) make one batch fail; it is retried one file per transaction like any failed batch.
 """
 
-import json
-import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 from django.db import connections
 
 from . import import_worker
+from .import_readers import Reported, read_input
 from .importing import ImportOptions, IncomingArticle, import_batch_safely
 from .models import RelatedLink
-from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
-
-STDIN = "-"
-
-
-@dataclass(frozen=True)
-class Reported:
-    """What became of one input: an outcome and the article's slug, or an error message."""
-
-    origin: str
-    outcome: str = ""
-    slug: str = ""
-    error: str = ""
-
-
-def read_input(path: Path | str, input_format: str, limits: ParseLimits) -> Iterator[IncomingArticle | Reported]:
-    """The articles of one input; what cannot be read or parsed comes as a failed `Reported`."""
-    origin = "<stdin>" if path == STDIN else str(path)
-    try:
-        if input_format == "ninjs":
-            yield from _read_ninjs(path, origin, limits)
-        elif path == STDIN:
-            data = sys.stdin.buffer.read(limits.max_bytes + 1)
-            text = decode_dump(data, filename=origin, limits=limits)
-            yield IncomingArticle(parse_article(text, filename=origin, limits=limits), origin)
-        else:
-            yield IncomingArticle(parse_dump_file(path, limits=limits), origin)
-    except ArticleParseError as error:
-        yield Reported(origin, error=str(error) if error.filename else f"{origin}: {error}")
-    except OSError as error:
-        yield Reported(origin, error=f"{origin}: cannot read: {error.strerror or error}")
-
-
-def _read_ninjs(path, origin, limits):
-    from .ninjs import incoming_from_ninjs
-
-    stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
-    with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            where = f"{origin}:{number}"
-            try:
-                yield incoming_from_ninjs(json.loads(line), origin=where, limits=limits)
-            except (ValueError, TypeError) as error:
-                yield Reported(where, error=f"{where}: {error}")
+from .parsing import ParseLimits
 
 
 def import_inputs(

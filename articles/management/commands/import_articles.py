@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.import_run import STDIN, Reported, import_in_workers, import_inputs
+from articles.import_readers import FORMATS, STDIN, Reported
+from articles.import_run import import_in_workers, import_inputs
 from articles.importing import ImportOptions, Outcome
 from articles.models import Article, Section
 from articles.parsing import DEFAULT_LIMITS, ParseLimits
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         parser.add_argument("--section", help="name or slug of an existing section for new articles")
         parser.add_argument("--source", default="", help="source for copy that names none (e.g. Anadolu)")
         parser.add_argument("--language", default="id", help="ISO 639-1 code for copy with no language line")
-        parser.add_argument("--format", choices=["text", "ninjs"], default="text", dest="input_format")
+        parser.add_argument("--format", choices=list(FORMATS), default="text", dest="input_format")
         parser.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default 200)")
         parser.add_argument(
             "--no-revisions",
@@ -148,7 +149,7 @@ class Command(BaseCommand):
         )
 
     def find_files(self, paths, input_format) -> list[Path | str]:
-        pattern = "*.txt" if input_format == "text" else "*.jsonl"
+        pattern = FORMATS[input_format].pattern
         files: list[Path | str] = []
         for raw in paths:
             if raw == STDIN:
