@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from .models import Article, Section, Source
+from .models import Article, Section, Source, readable_subjects
 from .provenance import provenance
 from .relations import loaded
 
@@ -130,14 +130,14 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class SubjectFeed(LatestArticlesFeed):
-    """The latest articles about one tag, section or source; 404 when it does not exist."""
+    """The latest articles about one tag, section or source; 404 unless readers may see a story about it."""
 
     model = None
     article_filter = None
     page_url_name = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(readable_subjects(self.model, self.article_filter), slug=slug)
 
     def title(self, subject):
         return f"{settings.SITE_NAME} – {self.subject_title(subject)}"

@@ -122,6 +122,12 @@ def linked_articles(relation):
     return [f"{relation}__{column}" for column in SEARCH_COLUMNS]
 
 
+def readable_subjects(model, article_filter):
+    """The tags, sections or sources (`model`, reached from an article by `article_filter`) readers may open: those of
+    at least one `published()` article. Any other has no page, feed or sitemap entry, not even its name."""
+    return model.objects.filter(Exists(Article.objects.published().filter(**{article_filter: OuterRef("pk")})))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """What a reader may see: published, and the publication time (`at`, default now) has come."""
