@@ -48,6 +48,12 @@ class MediaRssMixin:
 
 
 class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    def add_root_elements(self, handler):
+        # Feed readers take an RSS channel's title and description as HTML, as they do an item's description:
+        # escaped once more like the items' text, a name with "<" or "&" (a tag, a source) reads as it was typed.
+        self.feed = {**self.feed, "title": escape(self.feed["title"]), "description": escape(self.feed["description"])}
+        super().add_root_elements(handler)
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
 

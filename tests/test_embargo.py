@@ -75,6 +75,36 @@ def test_a_subject_only_unpublished_stories_use_is_as_unknown_as_a_made_up_one(c
         assert client.get(url).status_code == 200, url
 
 
+FEED_TITLES = {"tag": "Tag: " + ODD_NAME, "source": "Sumber: " + ODD_NAME, "section": ODD_NAME}
+
+
+@pytest.mark.parametrize("kind", ["tag", "source", "section"])
+def test_a_name_with_markup_reads_as_typed_in_the_rss_channel(client, make_article, kind):
+    story_about(make_article, kind, ODD_NAME)
+    [_, rss, _] = subject_pages(kind, "brusiab-x")
+    parsed = feedparser.parse(client.get(rss).content)
+    assert not parsed.bozo
+    for field in ("title_detail", "subtitle_detail"):
+        detail = parsed.feed[field]
+        # Feed readers take the RSS channel's text as HTML: the name arrives escaped, no <b> to render.
+        assert detail["type"] == "text/html", field
+        assert "<b>" not in detail["value"], field
+        assert html.unescape(detail["value"]).endswith(FEED_TITLES[kind]), field
+
+
+@pytest.mark.parametrize("kind", ["tag", "source", "section"])
+def test_a_name_with_markup_reads_as_typed_in_the_atom_feed(client, make_article, kind):
+    story_about(make_article, kind, ODD_NAME)
+    [_, _, atom] = subject_pages(kind, "brusiab-x")
+    parsed = feedparser.parse(client.get(atom).content)
+    assert not parsed.bozo
+    for field in ("title_detail", "subtitle_detail"):
+        detail = parsed.feed[field]
+        # Atom says its text is plain: no second escape there, or readers would see "&lt;b&gt;".
+        assert detail["type"] == "text/plain", field
+        assert detail["value"].endswith(FEED_TITLES[kind]), field
+
+
 def test_the_desk_shows_a_reporter_their_own_scheduled_story_not_a_colleagues(client, desk_user, embargoed):
     reporter = desk_user("Reporter")
     own = Article.objects.create(
