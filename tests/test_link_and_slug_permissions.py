@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, RelatedLink, SlugRedirect, unique_slug
 from tests.admin_forms import change_form_data
 
@@ -246,3 +247,11 @@ def test_imported_copy_with_the_old_headline_gets_a_fresh_address(desk, tmp_path
     imported = Article.objects.exclude(pk=desk["moved"].pk).get(headline=headline)
     assert imported.slug == "gubernur-resmikan-jembatan-siak-2"
     assert SlugRedirect.objects.get(old_slug="gubernur-resmikan-jembatan-siak").article == desk["moved"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_rule_and_its_python_twin_agree_for_every_role(desk, role):
+    user = desk["people"][role]
+    own_story(desk, user)
+    every = list(Article.objects.all())
+    assert set(workflow.articles_visible_to(user)) == {article for article in every if workflow.may_see(user, article)}
