@@ -136,18 +136,35 @@ class OrNoneFilter(admin.RelatedFieldListFilter):
 class RelatedLinkForm(forms.ModelForm):
     """A "Baca juga" line: picking the linked article is enough, its headline becomes the line's title."""
 
+    # Set by RelatedLinkInline.get_formset for the request's user.
+    user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         title = self.fields["title"]
         title.required = False
         title.help_text = _("Left empty: the linked article's headline.")
+        self._keep_stored_target()
+
+    def _keep_stored_target(self):
+        """A line already linked (by an editor, the importer or its title) to an article this user may not see
+        keeps its link when the user saves the form, and the form names that article only by the line's title."""
+        target, stored = self.fields.get("target"), self.instance.target_id
+        if target is None or stored is None or self.user is None or workflow.sees_every_article(self.user):
+            return
+        if workflow.may_see(self.user, self.instance.target):
+            return
+        target.queryset = target.queryset | Article.objects.filter(pk=stored)
+        line_title = self.instance.title
+        target.label_from_instance = lambda article: line_title if article.pk == stored else str(article)
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("title"):
             target = cleaned.get("target")
             if target is not None:
-                cleaned["title"] = target.headline
+                # The headline as the form names the article: a line's own title for one the user may not see.
+                cleaned["title"] = self.fields["target"].label_from_instance(target)
             elif "title" not in self.errors:
                 self.add_error("title", ValidationError(self.fields["title"].error_messages["required"], "required"))
         return cleaned
@@ -163,12 +180,22 @@ class RelatedLinkInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            # Only what the autocomplete offers this user: a forbidden id posted by hand is an invalid choice,
+            # so nobody learns a colleague's draft headline by linking to it.
+            kwargs["queryset"] = workflow.articles_visible_to(request.user)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "target":
             # The autocomplete fills its column (articles/admin.css sizes the columns) instead of select2's
             # fixed 20em, which made the lines wider than a laptop's window.
             formfield.widget.attrs["data-width"] = "100%"
         return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new form class per call: the user set here belongs to this request only.
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
 
     def view_on_site(self, link):
         # Where the line leads (the linked story, or the address outside the site); a title with neither has no

@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -89,12 +88,8 @@ class ArticleWorkflowAdminMixin:
         return workflow.can_edit(request.user)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if workflow.can_publish(user) or user.has_perm("articles.change_photos_of_any_article"):
-            return queryset
         # A reporter works on their own copy; of the others' work they see what readers see.
-        return queryset.filter(Q(created_by=user) | Q(status=Article.Status.PUBLISHED))
+        return workflow.articles_visible_to(request.user, super().get_queryset(request))
 
     def _text_fields(self, request, obj):
         return [name for name in flatten_fieldsets(self.get_fieldsets(request, obj)) if name != "expected_version"]

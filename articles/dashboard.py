@@ -16,6 +16,8 @@ def dashboard(request):
     articles = Article.objects.select_related("created_by", "section").only(
         "headline", "status", "published_at", "updated_at", "created_by__username", "section__name"
     )
+    # What the admin shows this user, no more: a reporter never reads a colleague's embargoed headline here.
+    articles = workflow.articles_visible_to(user, articles)
     waiting = articles.filter(status=Article.Status.REVIEW).order_by("updated_at")
     if not workflow.can_publish(user):
         waiting = waiting.filter(created_by=user)

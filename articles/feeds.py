@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from .models import Article, Section, Source
+from .models import Article, Section, Source, readable_subjects
 from .provenance import provenance
 from .relations import loaded
 
@@ -48,6 +48,12 @@ class MediaRssMixin:
 
 
 class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    def add_root_elements(self, handler):
+        # Feed readers take an RSS channel's title and description as HTML, as they do an item's description:
+        # escaped once more like the items' text, a name with "<" or "&" (a tag, a source) reads as it was typed.
+        self.feed = {**self.feed, "title": escape(self.feed["title"]), "description": escape(self.feed["description"])}
+        super().add_root_elements(handler)
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
 
@@ -130,14 +136,14 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class SubjectFeed(LatestArticlesFeed):
-    """The latest articles about one tag, section or source; 404 when it does not exist."""
+    """The latest articles about one tag, section or source; 404 unless readers may see a story about it."""
 
     model = None
     article_filter = None
     page_url_name = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(readable_subjects(self.model, self.article_filter), slug=slug)
 
     def title(self, subject):
         return f"{settings.SITE_NAME} – {self.subject_title(subject)}"

@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, unique_slug
+from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
 from .parsing import ParsedArticle
 from .revisions import record_revision
 from .tagging import normalise_tag_name
@@ -323,6 +323,7 @@ def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
         for article, slug in zip(articles, wanted, strict=True)
     ]
     taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    taken |= set(reserved_slugs().filter(old_slug__in=bases).values_list("old_slug", flat=True))
     for article, base in zip(articles, bases, strict=True):
         # A clash is rare (same headline twice); then the one-query-per-slug path is fine.
         slug = base if base not in taken else unique_slug(Article, base)

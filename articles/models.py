@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -46,12 +47,20 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
     """A slug made from `text` that no other row of `model` uses: "judul", "judul-2", "judul-3"..."""
     base = slugify(text)[:max_length].strip("-") or "artikel"
     taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    if model is Article:
+        # An article's old address stays its own (see Article.validate_unique): never give it to another story.
+        taken |= set(reserved_slugs(exclude_pk).filter(old_slug__startswith=base).values_list("old_slug", flat=True))
     candidate, n = base, 1
     while candidate in taken:
         n += 1
         suffix = f"-{n}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
+
+
+def reserved_slugs(article_pk=None):
+    """The old addresses (`SlugRedirect`) no article but their own (`article_pk`) may take as its slug."""
+    return SlugRedirect.objects.exclude(article_id=article_pk)
 
 
 class NamedListing(models.Model):
@@ -111,6 +120,12 @@ SEARCH_COLUMNS = ("search_document", "search_text")
 
 def linked_articles(relation):
     return [f"{relation}__{column}" for column in SEARCH_COLUMNS]
+
+
+def readable_subjects(model, article_filter):
+    """The tags, sections or sources (`model`, reached from an article by `article_filter`) readers may open: those of
+    at least one `published()` article. Any other has no page, feed or sitemap entry, not even its name."""
+    return model.objects.filter(Exists(Article.objects.published().filter(**{article_filter: OuterRef("pk")})))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -292,9 +307,19 @@ class Article(models.Model):
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"slug": self.slug})
 
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        if exclude and "slug" in exclude:
+            return
+        if self.slug and reserved_slugs(self.pk).filter(old_slug=self.slug).exists():
+            # Taking another story's old address would end its redirect and serve this story there instead.
+            message = _("This address belonged to another article and still leads to it; choose another.")
+            raise ValidationError({"slug": ValidationError(message, code="reserved_slug")})
+
     def _remember_old_slug(self, old_slug, *, was_published):
-        # Taking back an earlier address makes that address an article again, not a redirect.
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        # Taking back an earlier address makes that address an article again, not a redirect. Only its own:
+        # another article's old address is reserved for it (validate_unique, unique_slug).
+        SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
         if was_published:
             # Readers and search engines know a published address: it keeps answering, with a 301.
             SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
@@ -506,7 +531,8 @@ class RelatedLink(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.target_id:
+        # Where readers' "Baca juga" line leads: the linked story once they may see it (as the page decides).
+        if self.target_id and self.target.is_visible:
             return self.target.get_absolute_url()
         return self.url or None
 

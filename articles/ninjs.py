@@ -139,7 +139,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
     }
     if article.published_at:
         document["firstCreated"] = _time(article.published_at)
-    if article.status == Article.Status.PUBLISHED:
+    if article.is_visible:
         document["renditions"] = [
             {"name": "web", "contentType": "text/html", "href": _absolute(base_url, article.get_absolute_url())}
         ]
@@ -235,7 +235,8 @@ def _related(n: int, link, base_url: str) -> dict:
         "headlines": [{"role": "main", "value": link.title}],
     }
     renditions = []
-    if target is not None and target.status == Article.Status.PUBLISHED:
+    # Readers' rule, not the stored status: a scheduled story's address (its headline) is embargoed too.
+    if target is not None and target.is_visible:
         renditions.append(
             {"name": "web", "contentType": "text/html", "href": _absolute(base_url, target.get_absolute_url())}
         )

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from . import search, workflow
 from .article_page import article_page
 from .forms import SearchForm
-from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles
+from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .provenance import provenance
 from .relations import loaded
 from .structured_data import article_metadata
@@ -36,14 +36,15 @@ class HomeView(PublishedArticlesMixin, ListView):
 
 
 class FilteredArticlesView(PublishedArticlesMixin, ListView):
-    """A list page about one thing (a tag, a source, a section): 404 when that thing does not exist."""
+    """A list page about one thing (a tag, a source, a section): 404 unless readers may see a story about it."""
 
     model_for_page = None
     article_filter = None
     feed_url_name = None  # its RSS feed; the Atom feed is named with an "_atom" suffix
 
     def get_subject(self):
-        return get_object_or_404(self.model_for_page, slug=self.kwargs["slug"])
+        # A tag or source only unpublished (or embargoed) stories use is as unknown to readers as a made-up one.
+        return get_object_or_404(readable_subjects(self.model_for_page, self.article_filter), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.subject = self.get_subject()

@@ -59,6 +59,26 @@ def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 
 
+def sees_every_article(user):
+    """Editors and photo editors work on everybody's stories, so the admin shows them every article."""
+    return can_publish(user) or (user.is_active and user.has_perm("articles.change_photos_of_any_article"))
+
+
+def articles_visible_to(user, queryset=None):
+    """The articles `user` may see in the admin: the changelist, the forms, the "Baca juga" targets and
+    their autocomplete. A reporter sees their own copy and, of the others' work, what readers see
+    (`published()`): never a colleague's draft, story in review or embargoed headline."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(created_by=user) | queryset.published()
+
+
+def may_see(user, article):
+    """The Python twin of `articles_visible_to` for one article already loaded."""
+    return sees_every_article(user) or article.created_by_id == user.pk or article.is_visible
+
+
 def can_preview(user, article):
     return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
 
