@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from lxml import html
 
-from articles.models import Article, Photo, RelatedLink
+from articles.models import Article, Photo, RelatedLink, Section
 from articles.templatetags.newsroom import wib
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,28 @@ def test_the_date_line_reads_as_django_formats_it(language):
             moment = start + timedelta(days=day, minutes=day * 13)
             expected = date_format(timezone.localtime(moment), "l, j F Y H:i T")
             assert wib(moment) == expected
+
+
+def test_every_page_lists_the_sections_in_the_same_order_and_marks_the_current_one(client, make_article):
+    sections = [Section.objects.create(name=name) for name in ["riau", "Nasional", "Ekonomi"]]
+    story = make_article("Banjir di Pekanbaru", section=sections[0])
+    expected = ["Berita terkini", "Ekonomi", "Nasional", "riau"]
+    for url in [story.get_absolute_url(), "/", "/ralat/", "/cari/", sections[0].get_absolute_url()]:
+        tree = html.fromstring(client.get(url).content)
+        assert [link.text_content() for link in tree.xpath("//ul[@class='nav']//a")] == expected, url
+    tree = html.fromstring(client.get(sections[0].get_absolute_url()).content)
+    assert tree.xpath("//ul[@class='nav']//a[@aria-current='page']/@href") == ["/rubrik/riau/"]
+
+
+def test_a_story_with_nothing_around_it_still_has_a_page(client, make_article):
+    bare = make_article("Berita singkat")
+    tree = html.fromstring(client.get(bare.get_absolute_url()).content)
+    assert tree.xpath("//h1/text()") == ["Berita singkat"]
+    assert not tree.xpath("//figure | //aside | //ul[@class='tags'] | //p[@class='kicker']")
+
+
+def test_a_scheduled_story_has_no_page_until_its_time(client, make_article):
+    scheduled = make_article("Nanti", published_at=timezone.now() + timedelta(hours=2))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(scheduled.get_absolute_url()).status_code == 200

@@ -55,7 +55,7 @@ def lang_attribute(language):
     return ""
 
 
-@register.filter
+@register.filter(is_safe=True)
 def isolate_bidi(value):
     """`value` without bidirectional controls, for text that cannot hold a <bdi> (<title>, attributes): an RLO in
     a headline would otherwise reverse the site name after it."""
