@@ -19,7 +19,6 @@ from taggit.models import Tag
 
 from .models import Article, Section, Source, readable_subjects
 from .provenance import provenance
-from .relations import loaded
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
 FEED_SIZE = 30
@@ -111,7 +110,7 @@ class LatestArticlesFeed(Feed):
         return timezone.localtime(article.modified_at)
 
     def item_categories(self, article):
-        return [tag.name for tag in loaded(article, "tags")]
+        return [tag.name for tag in article.tags.all()]
 
     def item_extra_kwargs(self, article):
         photo = article.lead_photo

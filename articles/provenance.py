@@ -32,7 +32,7 @@ class Provenance:
 
 
 def provenance(article):
-    """The article's provenance from data already loaded (`article_page()`, `for_detail()`, `for_listing()`):
+    """The article's provenance from data already loaded (`for_detail()`, `for_listing()`):
     no queries."""
     chain = []
     if article.source_id:

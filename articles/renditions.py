@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps
 
 from .photos import oriented_size
-from .relations import loaded
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +154,7 @@ def picture_for(photo, *, max_width=None, src_width=640):
     """A Picture built from the photo's prefetched renditions, or from the original when there are none yet."""
     if not photo or not photo.image:
         return None
-    renditions = sorted(loaded(photo, "renditions"), key=lambda r: r.width)
+    renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
     if max_width:
         within = [r for r in renditions if r.width <= max_width]
         # When every rendition is wider than asked (small max_width), the smallest ones still serve.
@@ -179,7 +178,7 @@ def image_for(photo, *, width):
     wide, else the widest, else the original."""
     if not photo or not photo.image:
         return None
-    jpegs = sorted((r for r in loaded(photo, "renditions") if r.format == JPEG), key=lambda r: r.width)
+    jpegs = sorted((r for r in photo.renditions.all() if r.format == JPEG), key=lambda r: r.width)
     if not jpegs:
         return Picture(src=photo.image.url, width=photo.width or 0, height=photo.height or 0)
     chosen = next((r for r in jpegs if r.width >= width), jpegs[-1])

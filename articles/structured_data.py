@@ -1,7 +1,7 @@
 """What an article page tells machines: schema.org NewsArticle JSON-LD, Open Graph and Twitter card tags.
 
 Pure apart from `build_absolute_uri` (the request's, so links name the host the reader used): everything
-comes from the article as the page loads it (`article_page()`, or `for_detail()`), so building the metadata runs no
+comes from the article as `for_detail()` loads it, so building the metadata runs no
 queries.
 """
 
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.addresses import address, asset
-from articles.clock import desk_time
-from articles.relations import loaded
 from articles.renditions import image_for
 from articles.text import first_words
 
@@ -43,7 +43,7 @@ def json_ld_script(data):
 
 def wib_iso(value):
     """ISO 8601 with the newsroom's offset, to the second: 2023-11-28T19:05:00+07:00."""
-    return desk_time(value).replace(microsecond=0).isoformat()
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def organization(org):
@@ -58,10 +58,10 @@ def publisher(build_absolute_uri):
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": build_absolute_uri(address("articles:home")),
+        "url": build_absolute_uri(reverse("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": build_absolute_uri(asset(LOGO_PATH)),
+            "url": build_absolute_uri(static(LOGO_PATH)),
             "width": width,
             "height": height,
         },
@@ -124,7 +124,7 @@ def news_article(article, build_absolute_uri, origin=None):
         data["image"] = [photo_object(photo, origin.photo_credit, build_absolute_uri)]
     if article.section_id:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in loaded(article, "tags")]
+    keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
     if article.dateline_place:

@@ -15,11 +15,9 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from . import search, workflow
-from .article_page import article_page
 from .forms import SearchForm
 from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .provenance import provenance
-from .relations import loaded
 from .structured_data import article_metadata
 
 
@@ -91,7 +89,7 @@ def page_last_modified(article):
     """
     times = [article.modified_at]
     times += [
-        link.target.published_at for link in loaded(article, "related_links") if link.target and link.target.is_visible
+        link.target.published_at for link in article.related_links.all() if link.target and link.target.is_visible
     ]
     return max(times)
 
@@ -100,17 +98,12 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
 
-    def get_object(self, queryset=None):
-        # Readers' most visited page: one query, compiled once (see articles.article_page).
-        self.page = article_page(self.kwargs["slug"])
-        if self.page is None:
-            raise Http404
-        return self.page.article
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
         origin = provenance(self.object)
         return super().get_context_data(
-            section_menu=self.page.section_menu,
             provenance=origin,
             metadata=article_metadata(self.object, self.request.build_absolute_uri, origin),
             **kwargs,
@@ -120,7 +113,6 @@ class ArticleDetailView(DetailView):
         try:
             response = super().get(request, *args, **kwargs)
         except Http404:
-            # Only for addresses that are not a live article: the page readers usually get stays at its queries.
             return self.moved_or_gone(request, self.kwargs["slug"])
         # ConditionalGetMiddleware answers If-Modified-Since (and If-None-Match, from its content ETag) with 304.
         response.headers["Last-Modified"] = http_date(page_last_modified(self.object).timestamp())
@@ -152,11 +144,14 @@ class ArticlePreviewView(ArticleDetailView):
         # No redirects, 410s or validators: a preview is of this draft as it is now, or nothing.
         return DetailView.get(self, request, *args, **kwargs)
 
+    def get_queryset(self):
+        return Article.objects.for_detail()
+
     def get_object(self, queryset=None):
-        self.page = article_page(self.kwargs["slug"], readers_only=False)
-        if self.page is None or not workflow.can_preview(self.request.user, self.page.article):
+        article = super().get_object(queryset)
+        if not workflow.can_preview(self.request.user, article):
             raise Http404
-        return self.page.article
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

@@ -111,7 +111,7 @@ def test_baca_juga_target_going_out_moves_the_last_modified(client, make_article
     RelatedLink.objects.create(article=article, title="Harga sawit naik")
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(days=1))
     first = client.get(article.get_absolute_url())
-    assert "<li>Harga sawit naik</li>" in first.content.decode()
+    assert '<li dir="auto">Harga sawit naik</li>' in first.content.decode()
     Article.objects.filter(pk=target.pk).update(published_at=timezone.now() - timedelta(seconds=2))
     again = client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200

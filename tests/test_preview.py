@@ -19,7 +19,7 @@ def test_the_author_previews_a_draft_with_the_readers_template(client, make_arti
     response = client.get(preview_url(draft))
     assert response.status_code == 200
     assert response.template_name == ["articles/article_detail.html"]
-    assert "<h1>Draf banjir</h1>" in response.content.decode()
+    assert '<h1 dir="auto">Draf banjir</h1>' in response.content.decode()
     assert "Isi &lt;b&gt;draf&lt;/b&gt;." in response.content.decode()
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]

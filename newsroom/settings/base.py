@@ -75,17 +75,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# Readers' pages are Jinja2 (see newsroom/jinja2.py); the admin, sitemaps and everything else Django's templates.
 TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "environment": "newsroom.jinja2.environment",
-            "context_processors": ["articles.context_processors.site"],
-        },
-    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -96,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -145,7 +136,7 @@ WHITENOISE_ROOT = BASE_DIR / "newsroom" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "articles.storage.MediaStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -164,10 +155,6 @@ TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string_for_tags"
 
 NEWSROOM_PAGE_SIZE = 20
-
-# The article page's statement is PREPAREd once per PostgreSQL connection (articles/prepared.py). Turn off
-# behind a pooler that shares server connections between clients (PgBouncer in transaction mode).
-NEWSROOM_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", default=True)
 
 # Photos. An upload must be a real image in one of NEWSROOM_PHOTO_FORMATS (Pillow format names) within
 # these limits; anything else is refused with a form error. A 24-megapixel agency JPEG is about 8-15 MB.

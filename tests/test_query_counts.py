@@ -1,0 +1,140 @@
+"""Every reader's page runs the same number of queries whatever its stories carry: no page grows by a query per
+photo, tag, correction or "Baca juga" link (an N+1 shows up here as a count that differs between one and several).
+
+The data fills every relation a page could follow, also those it does not follow today: the "Baca juga" targets
+have their own section, source, photos, renditions and tags, so a template that starts to show one of them
+without a prefetch changes the count and fails.
+"""
+
+import pytest
+from django.urls import reverse
+
+from articles import workflow
+from articles.models import Article, Photo, PhotoRendition, RelatedLink, Section, Source
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 4]
+
+
+def add_photos(article, count):
+    for n in range(count):
+        # A stored file name and its dimensions: what pages read, without making files.
+        photo = Photo.objects.create(
+            article=article,
+            order=n,
+            image=f"photos/2023/11/{article.slug}-{n}.jpg",
+            width=1280,
+            height=853,
+            caption=f"Keterangan foto {n}",
+            credit="ANTARA",
+            alt_text=f"Foto {n}",
+        )
+        for width in (320, 640):
+            for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
+                PhotoRendition.objects.create(
+                    photo=photo,
+                    width=width,
+                    height=width * 2 // 3,
+                    format=image_format,
+                    file=f"photos/renditions/{photo.pk}/{width}w.{extension}",
+                )
+
+
+def fill_the_newsroom(make_article, editor, size):
+    """`size` + 1 stories in one section, source and tag, each with `size` of everything; the first is on the
+    article page. Each story's "Baca juga" has `size` local targets (published, with everything of their own)
+    and `size` titles without one (an external address or a title waiting for its story)."""
+    section = Section.objects.create(name="Internasional")
+    source = Source.objects.create(name="Anadolu", website="https://www.aa.com.tr/")
+    for n in range(size):
+        Section.objects.create(name=f"Rubrik {n}")
+    stories = []
+    for n in range(size + 1):
+        story = make_article(
+            f"Berita utama {n}",
+            section=section,
+            source=source,
+            reporter="Rony",
+            tags=["bersama", *(f"tag {n} {i}" for i in range(size))],
+        )
+        add_photos(story, size)
+        for i in range(size):
+            target = make_article(
+                f"Berita terkait {n} {i}",
+                section=Section.objects.create(name=f"Rubrik target {n} {i}"),
+                source=Source.objects.create(name=f"Sumber target {n} {i}"),
+                tags=[f"target {n} {i}"],
+            )
+            add_photos(target, 1)
+            RelatedLink.objects.create(article=story, order=i, title=target.headline)
+            RelatedLink.objects.create(article=story, order=size + i, title=f"Di luar {i}", url="https://example.com/")
+            RelatedLink.objects.create(article=story, order=2 * size + i, title=f"Belum ada {n} {i}")
+            workflow.add_correction(story, by=editor, text=f"Ralat {i}.")
+        stories.append(story)
+    assert all(link.target_id for link in RelatedLink.objects.filter(title__startswith="Berita terkait"))
+    return stories
+
+
+@pytest.fixture
+def newsroom(make_article, desk_user, request):
+    return fill_the_newsroom(make_article, desk_user("Editor", "redaktur"), request.param)
+
+
+# What each page asks the database, and why; the same for one or several of everything.
+ARTICLE = 7  # story + section + source, photos, renditions, tags, links + targets, corrections, section menu
+LIST = 5  # count, page of stories + section + source, their photos, renditions, section menu
+SUBJECT_LIST = LIST + 1  # ... and the tag, source or section the page is about
+FEED = 4  # stories + section + source, photos, renditions, tags
+SUBJECT_FEED = FEED + 1  # ... and the tag, source or section
+
+
+def page_counts(story):
+    return {
+        story.get_absolute_url(): ARTICLE,
+        "/": LIST,
+        "/?page=1": LIST,
+        reverse("articles:tag", args=["bersama"]): SUBJECT_LIST,
+        story.source.get_absolute_url(): SUBJECT_LIST,
+        story.section.get_absolute_url(): SUBJECT_LIST,
+        reverse("articles:search") + "?q=berita": 4,  # the form's sections, count, page + section, menu
+        reverse("articles:corrections"): 3,  # count, page of corrections + their stories, section menu
+        reverse("articles:feed"): FEED,
+        reverse("articles:feed_atom"): FEED,
+        reverse("articles:tag_feed", args=["bersama"]): SUBJECT_FEED,
+        reverse("articles:tag_feed_atom", args=["bersama"]): SUBJECT_FEED,
+        reverse("articles:source_feed", args=[story.source.slug]): SUBJECT_FEED,
+        reverse("articles:source_feed_atom", args=[story.source.slug]): SUBJECT_FEED,
+        reverse("articles:section_feed", args=[story.section.slug]): SUBJECT_FEED,
+        reverse("articles:section_feed_atom", args=[story.section.slug]): SUBJECT_FEED,
+        reverse("sitemap_index"): 8,  # each of the four sitemaps: its number of pages, its latest change
+        reverse("sitemap_section", args=["articles"]): 2,  # count, page
+        reverse("sitemap_section", args=["sections"]): 2,
+        reverse("sitemap_section", args=["tags"]): 2,
+        reverse("sitemap_section", args=["sources"]): 2,
+        reverse("sitemap_news"): 2,
+        reverse("articles:ninjs-list"): 5,  # count, page + section + source, photos, tags, links + targets
+        reverse("articles:ninjs-detail", args=[story.slug]): 4,  # the same for one story, without a count
+    }
+
+
+@pytest.mark.parametrize("newsroom", SIZES, indirect=True, ids=lambda size: f"{size} of everything")
+def test_every_readers_page_runs_a_fixed_number_of_queries(client, newsroom, django_assert_num_queries):
+    story = newsroom[0]
+    for url, queries in page_counts(story).items():
+        with django_assert_num_queries(queries, info=url):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("newsroom", [4], indirect=True)
+def test_the_pages_show_what_the_counted_queries_loaded(client, newsroom):
+    """The counts above are of pages that show their photos, links and corrections (not of empty pages)."""
+    story = newsroom[0]
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('<li dir="auto"><a href="/berita/berita-terkait-0-') == 4
+    assert page.count('<li id="ralat-') == 4 and page.count("/tag/tag-0-") == 4
+    assert f"photos/renditions/{story.photos.first().renditions.first().photo_id}/640w.jpg" in page
+    assert Article.objects.published().count() == 5 + 5 * 4
+    home = client.get("/").content.decode()
+    assert home.count('<article class="card">') == home.count("<picture>") == 20
