@@ -1,8 +1,9 @@
 """Settings shared by every environment; everything that varies comes from the environment.
 
 Variables (see the README): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT. The `DJANGO_` prefixed form of each name is read
-too, so a host that namespaces its variables works unchanged.
+CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT, and for staff login security LOGIN_FAILURE_LIMIT,
+LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST. The `DJANGO_` prefixed form of each
+name is read too, so a host that namespaces its variables works unchanged.
 """
 
 import os
