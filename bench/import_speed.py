@@ -152,7 +152,7 @@ def main():
                     **os.environ,
                     "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
                     "DEBUG": "0",
-                    "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdef",
+                    "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdef-never-for-a-real-site",
                 }
                 env["DATABASE_URL"] = fresh_database(kind, workdir)
                 run([python, "manage.py", "migrate", "-v0"], env)

@@ -18,7 +18,8 @@ admin.site.index_title = _("Desk")
 urlpatterns = [
     # Readers' pages first: they are nearly every request, and no other pattern shares their prefixes.
     path("", include("articles.urls")),
-    path("admin/meja/", dashboard_view, name="desk"),
+    # Through the admin site's own guard: a user who must set up two-factor authentication is sent there first.
+    path("admin/meja/", admin.site.admin_view(dashboard_view), name="desk"),
     path("admin/", admin.site.urls),
     # Without a CSRF token the language form keeps every public page identical for every reader, so the
     # pages stay cacheable and their ETags stable. A forged POST could only switch a reader's language.

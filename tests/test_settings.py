@@ -71,3 +71,42 @@ def test_the_served_application_keeps_what_it_loaded_out_of_garbage_collection()
     assert result.returncode == 0, result.stderr
     frozen, still_collected = map(int, result.stdout.split())
     assert frozen > 10_000 and still_collected < frozen / 10
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-value-xyz-123456",
+    "ALLOWED_HOSTS": "berita.example.id",
+}
+
+
+def test_a_long_key_of_one_repeated_character_is_refused_with_advice():
+    result = run_manage("check", **{**PRODUCTION, "SECRET_KEY": "a" * 40})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr and "distinct" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_a_key_below_the_deploy_checks_length_is_refused():
+    # 49 random-looking characters: `check --deploy` would warn, so the site does not start with it.
+    result = run_manage("check", **{**PRODUCTION, "SECRET_KEY": "Zx9-" * 12 + "q"})
+    assert result.returncode != 0 and "50 characters" in result.stderr
+
+
+def test_the_language_cookie_is_secure_httponly_and_same_site_in_production():
+    # A reader switching language over HTTPS on the production site gets a cookie no script or other site reads.
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "response = Client().post('/i18n/setlang/', {'language': 'en', 'next': '/'}, secure=True,"
+        " headers={'host': 'berita.example.id'})\n"
+        "print(response.cookies['django_language'].output())\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT, env={**clean, **PRODUCTION}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    cookie = result.stdout.lower()
+    assert "django_language=en" in cookie
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie

@@ -1,11 +1,13 @@
 """Settings shared by every environment; everything that varies comes from the environment.
 
 Variables (see the README): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT. The `DJANGO_` prefixed form of each name is read
-too, so a host that namespaces its variables works unchanged.
+CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT, and for staff login security LOGIN_FAILURE_LIMIT,
+LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST. The `DJANGO_` prefixed form of each
+name is read too, so a host that namespaces its variables works unchanged.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,12 +34,27 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", default=False)
 
-# Keys that must never protect a real site: the development fallback and an empty value.
+# Keys that must never protect a real site: the development fallback, an empty value, and anything `check --deploy`
+# would call weak (fewer than 50 characters or 5 distinct ones: a 40-character "aaaa..." key is not a secret).
 INSECURE_SECRET_KEY = "django-insecure-newsroom-development-only"
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT_CHARACTERS = 5
+
+
+def secret_key_is_strong(key):
+    return (
+        len(key) >= SECRET_KEY_MIN_LENGTH
+        and len(set(key)) >= SECRET_KEY_MIN_DISTINCT_CHARACTERS
+        and not key.startswith("django-insecure")
+    )
+
+
 SECRET_KEY = env("SECRET_KEY", "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32):
+if not DEBUG and not secret_key_is_strong(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off. "
+        f"SECRET_KEY must be set to a random value of at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_DISTINCT_CHARACTERS} of them distinct, when DEBUG is off "
+        f"(the one given has {len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} distinct). "
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
@@ -45,7 +62,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the admin site that asks staff for their second factor (newsroom/admin_site.py).
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,11 +73,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "reversion",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, static files and errors included (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -68,8 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -140,7 +168,55 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Staff log in through the admin; after login (or when `next` is missing or points off the site) they land on
+# its index, never on Django's default /accounts/profile/, which this project does not serve.
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# --- Staff login security (README "Security") -------------------------------------------------------------------
+# Failed logins are throttled by django-axes, per account and per address, each on its own: LOGIN_FAILURE_LIMIT
+# wrong passwords lock that username (from any address) and that address (for any username) for
+# LOGIN_COOLOFF_MINUTES; a right password resets the count. Unlock early with `manage.py axes_reset_username
+# <name>` or `manage.py axes_reset_ip <address>`.
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The lockout page, in the admin's look and language (HTTP 429 Too Many Requests).
+AXES_LOCKOUT_CALLABLE = "newsroom.admin_site.lockout_response"
+# The client's address: REMOTE_ADDR unless the site sits behind a proxy that *overwrites* a header with it (never a
+# header the client can set itself): e.g. CLIENT_IP_HEADERS=HTTP_X_REAL_IP for nginx's
+# `proxy_set_header X-Real-IP $remote_addr`. Read by django-ipware for axes.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("CLIENT_IP_HEADERS", "REMOTE_ADDR")
+
+# Two-factor authentication (TOTP, django-otp): a staff member with a confirmed device must give its code at login;
+# members of the groups in REQUIRE_2FA_FOR (comma-separated group names, e.g. "Editor") must set one up first.
+NEWSROOM_REQUIRE_2FA_FOR = env_list("REQUIRE_2FA_FOR")
+OTP_TOTP_ISSUER = env("SITE_NAME", "Newsroom")
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
+# no inline script anywhere (JSON-LD data blocks are not scripts and are not affected), no plugins, forms post
+# only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is served elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Stylesheets from this site only. Django's admin has one inline <style>, on a change list without actions
+        # (admin/change_list.html: "#changelist table thead th:first-child {width: inherit}"): allowed by its
+        # hash and by nothing else (tests/test_content_security_policy.py checks every admin page against it).
+        "style-src": ["'self'", "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"],
+        "img-src": ["'self'", "data:", *env_list("MEDIA_HOST")],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Used where an absolute URL is needed outside a request (feeds, ninjs, sitemaps in commands).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

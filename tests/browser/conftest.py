@@ -49,6 +49,35 @@ def browser():
         browser.close()
 
 
+def is_csp_violation(message):
+    # Chromium reports every blocked script, style, frame or form target on the console, e.g. "Refused to apply
+    # inline style because it violates the following Content Security Policy directive: ...".
+    return "Content Security Policy" in message.text
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request, monkeypatch):
+    """Every Content-Security-Policy violation any browser window of the test logged; a test with one fails.
+
+    Each window (Playwright context) the test opens, in this file's fixtures or the test's own, is watched.
+    """
+    violations = []
+    if "browser" not in request.fixturenames:
+        yield violations
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("console", lambda message: violations.append(message.text) if is_csp_violation(message) else None)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    assert violations == [], "the page broke its Content-Security-Policy:\n" + "\n".join(violations)
+
+
 def open_page(browser, live_server, **options):
     context = browser.new_context(
         base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", reduced_motion="reduce", **options
@@ -83,7 +112,9 @@ def axe():
         pytest.skip("axe-core is missing: run `npm ci` in the project to install it into node_modules")
 
     def run(page):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated by the browser's debugging protocol, not added as an inline <script> the page's
+        # Content-Security-Policy (script-src 'self') rightly refuses.
+        page.evaluate(AXE_SCRIPT.read_text())
         return page.evaluate("async () => (await axe.run(document)).violations")
 
     return run

@@ -1,0 +1,141 @@
+"""The desk's admin site: Django's, with a second factor (TOTP, django-otp) for staff who have one or must.
+
+- A staff member with a confirmed device gives its code at login; a session that has not (one that started before
+  the device was confirmed) is treated as logged out of the admin, as django-otp's OTPAdminSite does.
+- A member of a group in NEWSROOM_REQUIRE_2FA_FOR without a device is sent to the set-up page from every admin page
+  (log out excepted) until they have confirmed one.
+- Anybody else logs in with their password alone.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin import AdminSite
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django_otp import devices_for_user, user_has_device
+from django_otp.admin import OTPAdminAuthenticationForm
+
+
+def two_factor_required(user):
+    """Whether the site requires a second factor of `user` (REQUIRE_2FA_FOR names their group)."""
+    groups = settings.NEWSROOM_REQUIRE_2FA_FOR
+    return bool(groups) and user.is_staff and user.groups.filter(name__in=groups).exists()
+
+
+def must_set_up_two_factor(user):
+    return user.is_authenticated and two_factor_required(user) and not user_has_device(user)
+
+
+class TwoFactorAuthenticationForm(OTPAdminAuthenticationForm):
+    """The admin login: password, then the authenticator's code for an account that has a confirmed device."""
+
+    # The device is the account's own authenticator: nobody picks one (see clean_otp).
+    otp_device = None
+    otp_challenge = None
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        help_text=_("Only if two-factor authentication is on for your account: the 6 digits your app shows now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
+    )
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": _("Enter the verification code from your authenticator app."),
+        "invalid_token": _("Wrong verification code. Check that your phone's clock is right and try again."),
+        "device_required": _("Enter the verification code from your authenticator app."),
+        "verification_not_allowed": _("Verification is paused for a moment. Try again shortly."),
+        "n_failed_attempts": ngettext_lazy(
+            "Verification is paused after %(failure_count)d wrong code. Try again shortly.",
+            "Verification is paused after %(failure_count)d wrong codes. Try again shortly.",
+            "failure_count",
+        ),
+    }
+
+    def clean_otp(self, user):
+        if user is None or not user_has_device(user):
+            return  # no second factor on this account: the password was enough
+        device = next(devices_for_user(user))
+        self.cleaned_data["otp_device"] = device.persistent_id
+        super().clean_otp(user)
+
+
+class NewsroomAdminSite(AdminSite):
+    login_form = TwoFactorAuthenticationForm
+
+    def has_permission(self, request):
+        # is_verified() is OTPMiddleware's: this session gave a code. Required only of accounts that have a device.
+        return super().has_permission(request) and (request.user.is_verified() or not self.has_device(request))
+
+    @staticmethod
+    def has_device(request):
+        # Asked twice for every admin page (the view's guard and the page's context): one query.
+        if not hasattr(request, "newsroom_has_otp_device"):
+            request.newsroom_has_otp_device = user_has_device(request.user)
+        return request.newsroom_has_otp_device
+
+    def admin_view(self, view, cacheable=False):
+        protected = super().admin_view(view, cacheable)
+        if view == self.logout:
+            return protected
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if must_set_up_two_factor(request.user):
+                return redirect(f"{self.name}:two_factor")
+            return protected(request, *args, **kwargs)
+
+        return inner
+
+    def get_urls(self):
+        from newsroom.two_factor import two_factor_view
+
+        # Wrapped by AdminSite.admin_view itself: the one admin page a user who must set up 2FA can reach.
+        setup = super().admin_view(two_factor_view)
+        return [path("dua-langkah/", setup, {"site": self}, name="two_factor"), *super().get_urls()]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login: a page in the admin's look saying when to try again."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Too many failed logins"),
+        "minutes": minutes,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return TemplateResponse(request, "admin/lockout.html", context, status=429).render()
+
+
+class SuperusersOnly:
+    """A ModelAdmin mixin: the records of logins and devices are for the site's administrators, nobody else."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a login attempt lifts its lock; deleting a device turns 2FA off for someone who lost a phone.
+        return self.has_module_permission(request)
+
+
+def restrict_security_admins(site):
+    """Re-register the admins django-axes and django-otp add, readable (and deletable) by superusers alone."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice):
+        if site.is_registered(model):
+            library_admin = type(site.get_model_admin(model))
+            site.unregister(model)
+            site.register(model, type(library_admin.__name__, (SuperusersOnly, library_admin), {}))

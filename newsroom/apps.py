@@ -1,0 +1,15 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class NewsroomAdminConfig(AdminConfig):
+    """django.contrib.admin with the desk's admin site as `admin.site`, so every `@admin.register` keeps working."""
+
+    default_site = "newsroom.admin_site.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscovers every app's admin module
+        from django.contrib import admin
+
+        from newsroom.admin_site import restrict_security_admins
+
+        restrict_security_admins(admin.site)
