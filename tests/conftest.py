@@ -104,8 +104,10 @@ def login(client):
 
 
 @pytest.fixture
-def photo_editor(client, db):
-    """A client logged in as an editor who uploads photos through the admin's own forms."""
-    from tests.photo_files import log_in_editor
-
-    return log_in_editor(client)
+def photo_editor(desk_user, login):
+    """A client logged in as a desk Editor (the role that files a story with its photos), not a superuser:
+    photos go through the admin's own forms with the permissions the desk really has (client.user)."""
+    user = desk_user("Editor", "fotografer")
+    client = login(user)
+    client.user = user
+    return client

@@ -8,7 +8,6 @@ import io
 import struct
 import zlib
 
-from django.contrib.auth import get_user_model
 from PIL import Image
 
 IPTC_CAPTION, IPTC_CREDIT, IPTC_BYLINE, IPTC_COPYRIGHT = (2, 120), (2, 110), (2, 80), (2, 116)
@@ -117,14 +116,6 @@ def png_declaring(width, height):
         + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
         + png_chunk(b"IEND", b"")
     )
-
-
-def log_in_editor(client):
-    """The test client, logged in as an editor of the desk (client.user)."""
-    user = get_user_model().objects.create_superuser("fotografer", "foto@example.com", "rahasia-redaksi")
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def article_form(*, status="draft", photos=(), headline="Banjir rendam Pekanbaru", initial_photos=0):

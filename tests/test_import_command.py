@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, RelatedLink, Source
+from tests.file_reads import watch_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -185,15 +186,21 @@ def test_bad_input_is_named_and_rejected(tmp_path, content, reason):
     assert not Article.objects.exists()
 
 
-def test_a_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+def test_a_dump_is_read_once_and_whole(monkeypatch):
+    # Also shows that watch_reads sees the way the importer reads a file.
+    reads = watch_reads(monkeypatch, SAMPLE)
+    run_import(SAMPLE)
+    assert (reads.opened, reads.read) == (1, SAMPLE.stat().st_size)
+
+
+def test_a_huge_file_is_refused_before_a_byte_of_it_is_read(tmp_path, monkeypatch):
     path = tmp_path / "besar.txt"
     with path.open("wb") as handle:
-        handle.truncate(20 * 1024 * 1024)
-    opened = []
-    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self) or b"")
+        handle.truncate(20 * 1024 * 1024)  # sparse: 20 MB to stat(), nothing on the disk
+    reads = watch_reads(monkeypatch, path)
     out, err, _ = run_import(path, expect_failure=True)
     assert "besar.txt" in err and "failed 1" in out
-    assert opened == []
+    assert reads.read == 0
 
 
 def test_markup_is_stored_as_text(tmp_path, client):

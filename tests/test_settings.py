@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -50,11 +51,68 @@ def test_production_settings_pass_the_deploy_check(database_url):
     assert result.returncode == 0, result.stderr
 
 
-def test_database_url_selects_postgresql(monkeypatch):
-    import dj_database_url
+def production_settings(*names, **env):
+    """The named settings as newsroom.settings.production computes them from `env` (in a fresh interpreter)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}, default=str))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
+    for name in ("DATABASE_URL", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "REDIS_URL"):
+        clean.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+            "SECRET_KEY": "k" * 20 + "-production-secret-value-xyz-123456",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
-    config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/newsroom")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "DJANGO_DATABASE_URL"])
+def test_the_hosts_database_url_is_the_sites_database_with_kept_and_checked_connections(variable):
+    database = production_settings("DATABASES", **{variable: "postgres://redaksi:rahasia@db.example:6432/berita"})[
+        "DATABASES"
+    ]["default"]
+    assert (database["ENGINE"], database["NAME"], database["HOST"]) == (
+        "django.db.backends.postgresql",
+        "berita",
+        "db.example",
+    )
+    # A worker keeps its connection for a minute, and checks it before reusing it after a database restart.
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_connection_reuse_can_be_turned_down_for_a_pooler():
+    database = production_settings(
+        "DATABASES",
+        DATABASE_URL="postgres://redaksi@pgbouncer.example/berita",
+        CONN_MAX_AGE="0",
+        CONN_HEALTH_CHECKS="no",
+    )["DATABASES"]["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (0, False)
+
+
+def test_without_a_database_url_the_site_runs_on_sqlite_in_the_project_folder():
+    database = production_settings("DATABASES")["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(database["NAME"]) == PROJECT / "db.sqlite3"
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
+    redis = production_settings("CACHES", REDIS_URL="redis://cache.example:6379/2")["CACHES"]["default"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://cache.example:6379/2"
+    local = production_settings("CACHES")["CACHES"]["default"]
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_the_served_application_keeps_what_it_loaded_out_of_garbage_collection():

@@ -1,8 +1,11 @@
 """Browser tests: Playwright driving the system's Chromium against Django's live server.
 
-They need a Chromium binary (Debian: `apt-get install chromium`; elsewhere set CHROMIUM_PATH) and, for
-the accessibility checks, axe-core in node_modules (`npm ci`); without them they are skipped with that
-message, and CI installs both so there they always run.
+They need a Chromium binary (Debian: `apt-get install chromium`; elsewhere set CHROMIUM_PATH), Playwright
+(requirements-dev.txt) and, for the accessibility checks, axe-core in node_modules (`npm ci`). Without them
+they are skipped with that message; under CI (CI=true) they fail instead, see tests/requirements.py.
+
+Every test in this folder is marked `browser`: `.ci/run` runs them with the suite on SQLite and leaves them
+out of its second, PostgreSQL run (`-m "not browser"`), so they run once.
 
 With NEWSROOM_SCREENSHOTS=<folder> set, the tests also save the README's screenshots into that folder
 (`NEWSROOM_SCREENSHOTS=docs/screenshots ./dev.sh test tests/browser`).
@@ -21,13 +24,23 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Photo, Section, Source
+from tests.requirements import require, require_module
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+PLAYWRIGHT_MISSING = "Playwright is missing: pip install -r requirements-dev.txt"
 REFERENCE_HEADLINE = "Rusia siap bantu Azerbaijan dan Armenia untuk selesaikan perjanjian damai"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Whether or not a module says so itself: `-m "not browser"` must leave out every test in this folder.
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if item.path.resolve().is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
 
 
 def chromium_path():
@@ -37,9 +50,8 @@ def chromium_path():
 @pytest.fixture(scope="session")
 def browser():
     executable = chromium_path()
-    if not executable:
-        pytest.skip("no Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require(executable, "no Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH")
+    sync_api = require_module("playwright.sync_api", PLAYWRIGHT_MISSING)
     # Playwright's sync API runs an event loop in this thread; Django would then refuse the test's
     # own ORM calls as "async unsafe", although they never run concurrently with the loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -108,8 +120,7 @@ def phone_page(browser, live_server):
 @pytest.fixture
 def axe():
     """axe-core run on the page as it is now; returns its violations."""
-    if not AXE_SCRIPT.exists():
-        pytest.skip("axe-core is missing: run `npm ci` in the project to install it into node_modules")
+    require(AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci` in the project to install it into node_modules")
 
     def run(page):
         # Evaluated by the browser's debugging protocol, not added as an inline <script> the page's

@@ -12,8 +12,6 @@ from articles.models import RelatedLink
 from .conftest import DESKTOP, PHONE
 from .editors import PASSWORD, Screenshots, log_in
 
-pytest.importorskip("playwright.sync_api")
-
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 # 150 characters: the length of the longest headlines the desk writes.
