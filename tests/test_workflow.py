@@ -154,3 +154,16 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, make_article, editor)
     client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"})
     entry.refresh_from_db()
     assert entry.action == "published"
+
+
+def test_saving_a_published_article_keeps_its_time_to_the_microsecond_and_audits_nothing(client, make_article, editor):
+    from tests.admin_forms import open_and_post
+
+    published_at = (timezone.now() - timedelta(hours=1)).replace(microsecond=654321)
+    article = make_article("Jembatan Siak diresmikan", published_at=published_at)
+    client.force_login(editor)
+    response = open_and_post(client, f"/admin/articles/article/{article.pk}/change/", body="Paragraf diperbaiki.")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.body, article.published_at) == ("Paragraf diperbaiki.", published_at)
+    assert not AuditEntry.objects.filter(article=article).exists()
