@@ -43,15 +43,21 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-def confirmation_page(modeladmin, request, queryset, *, action, title, question, articles, form=None, button):
-    """An intermediate page like Django's delete confirmation: nothing happens until the user confirms."""
+def confirmation_page(
+    modeladmin, request, queryset, *, action, title, question, articles, form=None, button, refused=()
+):
+    """An intermediate page like Django's delete confirmation: nothing happens until the user confirms.
+
+    `refused`: (article, problems) pairs, articles this step applies to but the workflow's rules hold back.
+    """
     opts = modeladmin.model._meta
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "question": question,
         "articles": articles,
-        "skipped": queryset.exclude(pk__in=[a.pk for a in articles]),
+        "refused": refused,
+        "skipped": queryset.exclude(pk__in=[a.pk for a in articles] + [a.pk for a, problems in refused]),
         "action": action,
         "form": form,
         "button": button,
@@ -184,7 +190,7 @@ class ArticleWorkflowAdminMixin:
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        articles, refused = workflow.split_publishable(list(queryset.exclude(status=Article.Status.PUBLISHED)))
         if request.POST.get("confirm") != "yes":
             for article in articles:
                 article.will_appear_at = workflow.publication_time(article)
@@ -196,6 +202,7 @@ class ArticleWorkflowAdminMixin:
                 title=_("Publish articles?"),
                 question=_("These articles will be published. Readers see each one from the time shown."),
                 articles=articles,
+                refused=refused,
                 button=_("Yes, publish"),
             )
         for article in articles:
@@ -208,7 +215,9 @@ class ArticleWorkflowAdminMixin:
     def schedule(self, request, queryset):
         # Drafts, stories in review and already scheduled ones (a new time); never one readers can already see.
         reschedulable = {Article.State.DRAFT, Article.State.REVIEW, Article.State.SCHEDULED}
-        articles = [article for article in queryset if article.state in reschedulable]
+        articles, refused = workflow.split_publishable(
+            [article for article in queryset if article.state in reschedulable]
+        )
         form = ScheduleForm(request.POST if request.POST.get("confirm") == "yes" else None)
         if form.is_bound and form.is_valid():
             when = form.cleaned_data["published_at"]
@@ -227,6 +236,7 @@ class ArticleWorkflowAdminMixin:
             title=_("Schedule articles?"),
             question=_("These articles will appear by themselves at the time you choose."),
             articles=articles,
+            refused=refused,
             form=form,
             button=_("Schedule"),
         )

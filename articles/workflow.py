@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Article, AuditEntry, Correction
 from .revisions import record_revision
@@ -20,6 +21,48 @@ AUTHOR_STATUSES = AUTHOR_EDITABLE
 
 class WorkflowError(ValidationError):
     """A move the article's state does not allow (a correction on a draft, a schedule in the past)."""
+
+
+ALT_TEXT_REQUIRED = gettext_lazy("Describe the photo for readers who cannot see it before publishing the article.")
+
+
+# What readers may be shown ------------------------------------------------------------------------
+
+
+def photo_problem(photo):
+    """Why this photo may not go out to readers yet, or None."""
+    if photo.image and not photo.alt_text.strip():
+        return ALT_TEXT_REQUIRED
+    return None
+
+
+def publication_problems(article, photos=None):
+    """Why `article` may not be published (or scheduled) as it is: an empty list when it may.
+
+    The admin form, the publish and schedule actions, `publish()` and restoring a revision all ask this.
+    `photos` are the photos it would have (a form's or a revision's); by default its stored ones.
+    """
+    problems = []
+    if not article.headline.strip() or not article.body.strip():
+        problems.append(_("A published article needs a headline and a body."))
+    for photo in article.photos.all() if photos is None else photos:
+        if photo_problem(photo):
+            problems.append(_("Photo “%(photo)s”: %(problem)s") % {"photo": photo, "problem": photo_problem(photo)})
+    return problems
+
+
+def split_publishable(articles):
+    """The articles that may go out as they are, and (article, problems) for those that may not yet."""
+    refused = [(article, publication_problems(article)) for article in articles]
+    refused = [(article, problems) for article, problems in refused if problems]
+    held_back = {article.pk for article, problems in refused}
+    return [article for article in articles if article.pk not in held_back], refused
+
+
+def _check_publishable(article, photos=None):
+    problems = publication_problems(article, photos)
+    if problems:
+        raise WorkflowError(problems, code="not_publishable")
 
 
 # Permissions -------------------------------------------------------------------------------------
@@ -103,6 +146,7 @@ def publish(article, *, by, at=None):
     A scheduled article needs no job to appear: readers' pages ask for `published_at <= now`.
     """
     _require(can_publish(by), _("You may not publish articles."))
+    _check_publishable(article)
     when = publication_time(article, at)
     with record_revision(user=by, comment=_("Published")):
         article.status = Article.Status.PUBLISHED
