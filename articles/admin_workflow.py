@@ -24,6 +24,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from . import workflow
+from .admin_restore import RestoreAdminMixin
 from .forms import MergeTagsForm, ScheduleForm, WithdrawForm
 from .models import Article, AuditEntry, Correction, SlugRedirect
 from .revisions import diff_versions
@@ -70,7 +71,7 @@ def confirmation_page(
     return TemplateResponse(request, "admin/articles/article/workflow_confirmation.html", context)
 
 
-class ArticleWorkflowAdminMixin:
+class ArticleWorkflowAdminMixin(RestoreAdminMixin):
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
 
@@ -129,20 +130,9 @@ class ArticleWorkflowAdminMixin:
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        before_restore = getattr(request, "article_before_restore", None)
-        if before_restore is not None:
-            workflow.finish_restore(obj, by=request.user, before=before_restore)
         workflow.record_status_change(
             obj, by=request.user, old_status=form.old_status, old_published_at=form.old_published_at
         )
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion writes the old revision straight to the table (a raw save) before showing the
-        # form; remember what the article was, so the restore counts the version on and keeps old addresses.
-        request.article_before_restore = (
-            Article.objects.filter(pk=unquote(object_id)).values("version", "slug", "status").first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
 
     def _preview_or(self, request, obj, response):
         if "_preview" in request.POST and response.status_code == 302:
