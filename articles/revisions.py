@@ -190,8 +190,15 @@ class StoredArticle:
         return stored
 
     def fields(self):
-        concrete = {f.attname for f in Article._meta.concrete_fields}
-        return {name: value for name, value in self.version.field_dict.items() if name in concrete}
+        stored = self.version.field_dict
+        fields = {f.attname: stored[f.attname] for f in Article._meta.concrete_fields if f.attname in stored}
+        for relation in Article._meta.concrete_fields:
+            # A section, source or account deleted since (all may be empty) is empty in the restored article.
+            value = fields.get(relation.attname)
+            if relation.is_relation and relation.null and value is not None:
+                if not relation.related_model._default_manager.filter(pk=value).exists():
+                    fields[relation.attname] = None
+        return fields
 
     def article(self):
         """The article as it was (not saved): what the workflow checks before writing anything."""

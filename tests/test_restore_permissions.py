@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import TaggedItem
 
-from articles.models import Article, AuditEntry, Photo, RelatedLink
+from articles.models import Article, AuditEntry, Photo, RelatedLink, Section
 from articles.revisions import record_revision, versions_of
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,19 @@ def test_only_an_editor_publishes_again_by_restoring_a_published_revision(newsro
         assert article.is_visible
         actions = AuditEntry.objects.filter(article=article, user=user).values_list("action", flat=True)
         assert sorted(actions) == ["published", "restored"]
+
+
+def test_a_revision_naming_a_section_deleted_since_comes_back_without_it(make_article, desk_user, login):
+    editor = desk_user("Editor", "redaktur")
+    economy = Section.objects.create(name="Ekonomi")
+    with record_revision(user=editor):
+        article = make_article("Harga cabai naik", section=economy, body="Harga cabai naik.", created_by=editor)
+    old = versions_of(article).get()
+    with record_revision(user=editor):
+        article.section, article.body = None, "Teks rusak."
+        article.save()
+    economy.delete()
+    response = login(editor).post(f"{ADMIN}/{article.pk}/history/{old.pk}/", {"confirm": "yes"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.body, article.section_id) == ("Harga cabai naik.", None)
