@@ -44,11 +44,8 @@ def photo_thumbnail(photo, *, size=80):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-ALT_TEXT_REQUIRED = _("Describe the photo for readers who cannot see it before publishing the article.")
-
-
 class PhotoFormSet(BaseInlineFormSet):
-    """The article's photos: alt text required to publish, and who uploaded each file."""
+    """The article's photos: the workflow's rules for publishing them, and who uploaded each file."""
 
     uploader = None  # the request's user, set by PhotoInline.get_formset
 
@@ -59,8 +56,9 @@ class PhotoFormSet(BaseInlineFormSet):
         for form in self.forms:
             if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
                 continue
-            if form.cleaned_data.get("image") and not form.cleaned_data.get("alt_text"):
-                form.add_error("alt_text", ValidationError(ALT_TEXT_REQUIRED, code="alt_text_required"))
+            problem = workflow.photo_problem(form.instance)
+            if problem:
+                form.add_error("alt_text", ValidationError(problem, code="alt_text_required"))
 
     def save_new(self, form, commit=True):
         self._record_uploader(form)

@@ -23,6 +23,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from . import workflow
+from .admin_restore import RestoreAdminMixin
 from .forms import MergeTagsForm, ScheduleForm, WithdrawForm
 from .models import Article, AuditEntry, Correction, SlugRedirect
 from .revisions import diff_versions
@@ -42,15 +43,21 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-def confirmation_page(modeladmin, request, queryset, *, action, title, question, articles, form=None, button):
-    """An intermediate page like Django's delete confirmation: nothing happens until the user confirms."""
+def confirmation_page(
+    modeladmin, request, queryset, *, action, title, question, articles, form=None, button, refused=()
+):
+    """An intermediate page like Django's delete confirmation: nothing happens until the user confirms.
+
+    `refused`: (article, problems) pairs, articles this step applies to but the workflow's rules hold back.
+    """
     opts = modeladmin.model._meta
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "question": question,
         "articles": articles,
-        "skipped": queryset.exclude(pk__in=[a.pk for a in articles]),
+        "refused": refused,
+        "skipped": queryset.exclude(pk__in=[a.pk for a in articles] + [a.pk for a, problems in refused]),
         "action": action,
         "form": form,
         "button": button,
@@ -63,7 +70,7 @@ def confirmation_page(modeladmin, request, queryset, *, action, title, question,
     return TemplateResponse(request, "admin/articles/article/workflow_confirmation.html", context)
 
 
-class ArticleWorkflowAdminMixin:
+class ArticleWorkflowAdminMixin(RestoreAdminMixin):
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
 
@@ -118,20 +125,9 @@ class ArticleWorkflowAdminMixin:
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        before_restore = getattr(request, "article_before_restore", None)
-        if before_restore is not None:
-            workflow.finish_restore(obj, by=request.user, before=before_restore)
         workflow.record_status_change(
             obj, by=request.user, old_status=form.old_status, old_published_at=form.old_published_at
         )
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion writes the old revision straight to the table (a raw save) before showing the
-        # form; remember what the article was, so the restore counts the version on and keeps old addresses.
-        request.article_before_restore = (
-            Article.objects.filter(pk=unquote(object_id)).values("version", "slug", "status").first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
 
     def _preview_or(self, request, obj, response):
         if "_preview" in request.POST and response.status_code == 302:
@@ -179,7 +175,7 @@ class ArticleWorkflowAdminMixin:
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        articles, refused = workflow.split_publishable(list(queryset.exclude(status=Article.Status.PUBLISHED)))
         if request.POST.get("confirm") != "yes":
             for article in articles:
                 article.will_appear_at = workflow.publication_time(article)
@@ -191,6 +187,7 @@ class ArticleWorkflowAdminMixin:
                 title=_("Publish articles?"),
                 question=_("These articles will be published. Readers see each one from the time shown."),
                 articles=articles,
+                refused=refused,
                 button=_("Yes, publish"),
             )
         for article in articles:
@@ -203,7 +200,9 @@ class ArticleWorkflowAdminMixin:
     def schedule(self, request, queryset):
         # Drafts, stories in review and already scheduled ones (a new time); never one readers can already see.
         reschedulable = {Article.State.DRAFT, Article.State.REVIEW, Article.State.SCHEDULED}
-        articles = [article for article in queryset if article.state in reschedulable]
+        articles, refused = workflow.split_publishable(
+            [article for article in queryset if article.state in reschedulable]
+        )
         form = ScheduleForm(request.POST if request.POST.get("confirm") == "yes" else None)
         if form.is_bound and form.is_valid():
             when = form.cleaned_data["published_at"]
@@ -222,6 +221,7 @@ class ArticleWorkflowAdminMixin:
             title=_("Schedule articles?"),
             question=_("These articles will appear by themselves at the time you choose."),
             articles=articles,
+            refused=refused,
             form=form,
             button=_("Schedule"),
         )

@@ -106,6 +106,10 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._check_version(cleaned.get("expected_version"))
+        if "published_at" in self.fields and "published_at" not in self.changed_data:
+            # The date and time boxes show whole seconds: an untouched time keeps its stored value exactly,
+            # so a save of the form neither moves the publication time nor reads as a new publication.
+            cleaned["published_at"] = self.old_published_at
         if self.user is not None:
             problem = workflow.check_status_change(
                 self.user,

@@ -8,8 +8,10 @@ revision brings all of them back.
 import difflib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
@@ -148,3 +150,123 @@ def diff_versions(older, newer):
         if old_parts[key] != new_parts[key]:
             changes.append(Change(str(label), lines=_text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
     return changes
+
+
+# Restoring -----------------------------------------------------------------------------------------
+# An article's revision may share its Revision row with other articles (an import of 200 files is one
+# revision). Restoring one article reads and writes only that article's own rows: never `Revision.revert()`.
+
+# Set by every save, or derived from the text: a difference there is no change an editor made.
+DERIVED_FIELDS = {"updated_at", "headline_key"}
+
+
+@dataclass
+class StoredArticle:
+    """An article as one revision kept it, with its own photos, "Baca juga" lines and tags."""
+
+    version: Version
+    photos: list = field(default_factory=list)
+    related_links: list = field(default_factory=list)
+    tagged_items: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, version):
+        stored = cls(version)
+        article_id = str(version.object_id)
+        article_type = ContentType.objects.get_for_model(Article)
+        tags = {}
+        for other in version.revision.version_set.exclude(pk=version.pk).select_related("content_type"):
+            model, data = other.content_type.model_class(), other.field_dict
+            if model is Tag:
+                tags[str(other.object_id)] = other
+            elif model is TaggedItem:
+                if str(data["object_id"]) == article_id and data["content_type_id"] == article_type.pk:
+                    stored.tagged_items.append(other)
+            elif model in (Photo, RelatedLink) and str(data["article_id"]) == article_id:
+                (stored.photos if model is Photo else stored.related_links).append(other)
+        used = {str(item.field_dict["tag_id"]) for item in stored.tagged_items}
+        stored.tags = [tag for tag_id, tag in tags.items() if tag_id in used]
+        return stored
+
+    def fields(self):
+        stored = self.version.field_dict
+        fields = {f.attname: stored[f.attname] for f in Article._meta.concrete_fields if f.attname in stored}
+        for relation in Article._meta.concrete_fields:
+            # A section, source or account deleted since (all may be empty) is empty in the restored article.
+            value = fields.get(relation.attname)
+            if relation.is_relation and relation.null and value is not None:
+                if not relation.related_model._default_manager.filter(pk=value).exists():
+                    fields[relation.attname] = None
+        return fields
+
+    def article(self):
+        """The article as it was (not saved): what the workflow checks before writing anything."""
+        return Article(**self.fields())
+
+    def photo_objects(self):
+        return [Photo(**version.field_dict) for version in self.photos]
+
+    def changes_from(self, article):
+        """What restoring would change in `article`: any of "text", "status" and "photos"."""
+        changes = set()
+        for name, value in self.fields().items():
+            if name not in DERIVED_FIELDS and not _same(getattr(article, name), value):
+                changes.add("status" if name in {"status", "published_at"} else "text")
+        if _rows_differ(self.related_links, article.related_links.all()) or _rows_differ(
+            self.tagged_items, article.tagged_items.all()
+        ):
+            changes.add("text")
+        if _rows_differ(self.photos, article.photos.all()):
+            changes.add("photos")
+        return changes
+
+    def write_back(self, article):
+        """Write this revision over `article` (or recreate it, deleted): its fields, photos, links and tags."""
+        for name, value in self.fields().items():
+            # A time equal to the stored one as far as the revision kept it stays exactly as stored.
+            if name not in DERIVED_FIELDS and not _same(getattr(article, name, None), value):
+                setattr(article, name, value)
+        article.save()  # counts the version on and keeps a published old address, as every save does
+        _replace_rows(article.photos.all(), self.photos, Photo, article)
+        _replace_rows(article.tagged_items.all(), self.tagged_items, TaggedItem, article, tags=self.tags)
+        article.related_links.exclude(pk__in=[v.object_id for v in self.related_links]).delete()
+        for version in self.related_links:
+            link = RelatedLink(**version.field_dict)
+            if link.target_id and not Article.objects.filter(pk=link.target_id).exists():
+                link.target_id = None  # the linked story is gone: the title waits for its article again
+            link.save()
+        return article
+
+
+def _same(current, stored):
+    """Equal as a revision keeps it: its JSON has times to the millisecond, the database to the microsecond."""
+    if isinstance(current, datetime) and isinstance(stored, datetime):
+        return abs(current - stored) < timedelta(milliseconds=1)
+    return current == stored
+
+
+def _rows_differ(versions, current):
+    stored = {str(version.object_id): version.field_dict for version in versions}
+    rows = {str(row.pk): row for row in current}
+    if stored.keys() != rows.keys():
+        return True
+    return any(not _same(getattr(rows[pk], name), value) for pk, data in stored.items() for name, value in data.items())
+
+
+def _replace_rows(current, versions, model, article, tags=()):
+    current.exclude(pk__in=[version.object_id for version in versions]).delete()
+    for tag in tags:
+        if not Tag.objects.filter(pk=tag.object_id).exists():
+            tag.revert()  # a tag deleted since: it comes back with the article
+    for version in versions:
+        # A row of that id belonging to another article now is left alone: a restore touches only this one.
+        if model.objects.filter(pk=version.object_id).exclude(**_owner(model, article)).exists():
+            continue
+        version.revert()
+
+
+def _owner(model, article):
+    if model is TaggedItem:
+        return {"object_id": article.pk, "content_type": ContentType.objects.get_for_model(Article)}
+    return {"article_id": article.pk}

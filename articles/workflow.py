@@ -7,10 +7,12 @@ Every move is saved in a transaction with a revision and leaves an `AuditEntry`.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Article, AuditEntry, Correction
-from .revisions import record_revision
+from .models import Article, AuditEntry, Correction, SlugRedirect
+from .revisions import StoredArticle, record_revision
 
 # A reporter keeps working on their own story until an editor publishes it.
 AUTHOR_EDITABLE = {Article.Status.DRAFT, Article.Status.REVIEW}
@@ -20,6 +22,48 @@ AUTHOR_STATUSES = AUTHOR_EDITABLE
 
 class WorkflowError(ValidationError):
     """A move the article's state does not allow (a correction on a draft, a schedule in the past)."""
+
+
+ALT_TEXT_REQUIRED = gettext_lazy("Describe the photo for readers who cannot see it before publishing the article.")
+
+
+# What readers may be shown ------------------------------------------------------------------------
+
+
+def photo_problem(photo):
+    """Why this photo may not go out to readers yet, or None."""
+    if photo.image and not photo.alt_text.strip():
+        return ALT_TEXT_REQUIRED
+    return None
+
+
+def publication_problems(article, photos=None):
+    """Why `article` may not be published (or scheduled) as it is: an empty list when it may.
+
+    The admin form, the publish and schedule actions, `publish()` and restoring a revision all ask this.
+    `photos` are the photos it would have (a form's or a revision's); by default its stored ones.
+    """
+    problems = []
+    if not article.headline.strip() or not article.body.strip():
+        problems.append(_("A published article needs a headline and a body."))
+    for photo in article.photos.all() if photos is None else photos:
+        if photo_problem(photo):
+            problems.append(_("Photo “%(photo)s”: %(problem)s") % {"photo": photo, "problem": photo_problem(photo)})
+    return problems
+
+
+def split_publishable(articles):
+    """The articles that may go out as they are, and (article, problems) for those that may not yet."""
+    refused = [(article, publication_problems(article)) for article in articles]
+    refused = [(article, problems) for article, problems in refused if problems]
+    held_back = {article.pk for article, problems in refused}
+    return [article for article in articles if article.pk not in held_back], refused
+
+
+def _check_publishable(article, photos=None):
+    problems = publication_problems(article, photos)
+    if problems:
+        raise WorkflowError(problems, code="not_publishable")
 
 
 # Permissions -------------------------------------------------------------------------------------
@@ -123,6 +167,7 @@ def publish(article, *, by, at=None):
     A scheduled article needs no job to appear: readers' pages ask for `published_at <= now`.
     """
     _require(can_publish(by), _("You may not publish articles."))
+    _check_publishable(article)
     when = publication_time(article, at)
     with record_revision(user=by, comment=_("Published")):
         article.status = Article.Status.PUBLISHED
@@ -170,16 +215,108 @@ def add_correction(article, *, by, text, kind=Correction.Kind.CORRECTION):
     return correction
 
 
-def finish_restore(article, *, by, before):
-    """After an old revision was written back: count the version on from where it was, keep the old address."""
-    if before is None:
-        return
-    if article.version <= before["version"]:
-        article.version = before["version"] + 1
-        Article.objects.filter(pk=article.pk).update(version=article.version)
-    if before["slug"] != article.slug:
-        article._remember_old_slug(before["slug"], was_published=before["status"] == Article.Status.PUBLISHED)
-    audit(article, AuditEntry.Action.RESTORED, by=by)
+# Restoring a revision ---------------------------------------------------------------------------------
+# Writing an old revision back is a move like any other: it may publish, withdraw, schedule or return the
+# article to draft, rewrite its text and replace its photos. Only a user who may make every one of those
+# changes may restore it, the publication rules apply as to a form's save, and it is audited.
+
+
+def restore_refusal(user, article, version):
+    """Why `user` may not write `version` back over `article`, or None. Asked before anything is written."""
+    return _restore_refusal(user, article, StoredArticle.of(version))
+
+
+def can_restore(user, article, version):
+    return restore_refusal(user, article, version) is None
+
+
+def _restore_refusal(user, article, stored):
+    if not (can_edit(user, article) or can_edit_photos(user, article)):
+        return _("You may not restore this article.")
+    target = stored.article()
+    changes = stored.changes_from(article)
+    if changes & {"text", "status"} and not (can_edit(user, article) and can_edit(user, target)):
+        return _("Only someone who may edit this article and the revision's text may restore it.")
+    if "status" in changes:
+        problem = check_status_change(
+            user,
+            article,
+            old_status=article.status,
+            new_status=target.status,
+            old_published_at=article.published_at,
+            new_published_at=target.published_at,
+        )
+        if problem:
+            return problem
+    if "photos" in changes and not can_edit_photos(user, article):
+        return _("You may not change the photos of this article.")
+    return None
+
+
+def recover_refusal(user, version):
+    """Why `user` may not bring a deleted article back as `version` kept it, or None."""
+    return _recover_refusal(user, StoredArticle.of(version))
+
+
+def _recover_refusal(user, stored):
+    target = stored.article()
+    if not (user.is_active and user.has_perm("articles.add_article") and can_edit(user, target)):
+        return _("You may not recover this article.")
+    problem = check_status_change(
+        user,
+        target,
+        old_status=None,
+        new_status=target.status,
+        old_published_at=None,
+        new_published_at=target.published_at,
+    )
+    if problem:
+        return problem
+    if stored.photos and not can_edit_photos(user, target):
+        return _("You may not change the photos of this article.")
+    return None
+
+
+def restore_problems(stored):
+    """Why the revision cannot be written back whoever asks: publication rules, an address taken since."""
+    target = stored.article()
+    problems = []
+    if target.status == Article.Status.PUBLISHED:
+        problems += publication_problems(target, stored.photo_objects())
+    slug_taken = Article.objects.filter(slug=target.slug).exclude(pk=target.pk).exists()
+    if slug_taken or SlugRedirect.objects.filter(old_slug=target.slug).exclude(article_id=target.pk).exists():
+        problems.append(_("The revision's address “%(slug)s” belongs to another article now.") % {"slug": target.slug})
+    return problems
+
+
+def restore(article, version, *, by):
+    """Write `version` (a revision of `article`) back: the article, its photos, links and tags, nothing else."""
+    stored = StoredArticle.of(version)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        _require(_restore_refusal(by, article, stored) is None, _("You may not restore this revision."))
+        return _write_back(stored, article, by=by, old_status=article.status, old_published_at=article.published_at)
+
+
+def recover(version, *, by):
+    """Bring back a deleted article as `version` kept it."""
+    stored = StoredArticle.of(version)
+    _require(_recover_refusal(by, stored) is None, _("You may not recover this article."))
+    with transaction.atomic():
+        return _write_back(stored, Article(), by=by, old_status=None, old_published_at=None)
+
+
+def _write_back(stored, article, *, by, old_status, old_published_at):
+    problems = restore_problems(stored)
+    if problems:
+        raise WorkflowError(problems, code="not_restorable")
+    when = localize(timezone.localtime(stored.version.revision.date_created))
+    comment = _("Restored the revision of %(date)s") % {"date": when}
+    with record_revision(user=by, comment=comment):
+        stored.write_back(article)
+        audit(article, AuditEntry.Action.RESTORED, by=by, detail=comment)
+        record_status_change(article, by=by, old_status=old_status, old_published_at=old_published_at)
+    return article
 
 
 def record_status_change(article, *, by, old_status, old_published_at):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, Photo
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,55 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, make_article, editor)
     client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"})
     entry.refresh_from_db()
     assert entry.action == "published"
+
+
+def photo_without_alt_text(article):
+    # A file is stored (dimensions known), but nobody described it yet.
+    return Photo.objects.create(
+        article=article, image="photos/2026/12/banjir.jpg", width=64, height=48, caption="Banjir di Rokan Hulu"
+    )
+
+
+def test_the_service_refuses_to_publish_or_schedule_a_photo_without_alt_text(make_article, editor):
+    article = make_article("Banjir di Rokan Hulu", status=Article.Status.REVIEW)
+    photo_without_alt_text(article)
+    for move in (
+        lambda: workflow.publish(article, by=editor),
+        lambda: workflow.schedule(article, by=editor, at=timezone.now() + timedelta(days=1)),
+    ):
+        with pytest.raises(workflow.WorkflowError) as refused:
+            move()
+        assert "Banjir di Rokan Hulu" in refused.value.messages[0]
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW and not AuditEntry.objects.exists()
+
+
+def test_the_publish_action_lists_what_it_holds_back_and_why(client, make_article, editor):
+    ready = make_article("Siap terbit", status=Article.Status.REVIEW)
+    waiting = make_article("Foto belum dijelaskan", status=Article.Status.REVIEW)
+    photo_without_alt_text(waiting)
+    client.force_login(editor)
+    selected = {"action": "publish", "_selected_action": [ready.pk, waiting.pk]}
+    page = client.post("/admin/articles/article/", selected)
+    assert page.status_code == 200
+    held_back = page.content.decode().split("Ditahan", 1)[1]
+    assert "Foto belum dijelaskan" in held_back and "Jelaskan isi foto" in held_back
+    assert "Siap terbit" not in held_back
+
+    client.post("/admin/articles/article/", {**selected, "confirm": "yes"})
+    ready.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (ready.status, waiting.status) == (Article.Status.PUBLISHED, Article.Status.REVIEW)
+
+
+def test_saving_a_published_article_keeps_its_time_to_the_microsecond_and_audits_nothing(client, make_article, editor):
+    from tests.admin_forms import open_and_post
+
+    published_at = (timezone.now() - timedelta(hours=1)).replace(microsecond=654321)
+    article = make_article("Jembatan Siak diresmikan", published_at=published_at)
+    client.force_login(editor)
+    response = open_and_post(client, f"/admin/articles/article/{article.pk}/change/", body="Paragraf diperbaiki.")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.body, article.published_at) == ("Paragraf diperbaiki.", published_at)
+    assert not AuditEntry.objects.filter(article=article).exists()
