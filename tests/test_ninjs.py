@@ -156,14 +156,15 @@ def test_bare_article_without_photo_source_or_dateline_is_still_valid(make_artic
 
 def test_photo_file_is_offered_as_a_rendition(make_article):
     article = make_article()
-    Photo.objects.create(
+    photo = Photo.objects.create(
         article=article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
     )
     [document] = export_documents()
     assert_valid(document)
     [rendition] = document["associations"][0]["renditions"]
     assert rendition["name"] == "original" and rendition["contentType"] == "image/jpeg"
-    assert rendition["href"].startswith(f"{BASE_URL}/media/photos/") and rendition["href"].endswith(".jpg")
+    # Originals are served only through the view that checks the article may be seen (articles.media).
+    assert rendition["href"] == f"{BASE_URL}/media/asli/{photo.pk}/"
     assert (rendition["width"], rendition["height"]) == (64, 48)
 
 
