@@ -24,7 +24,9 @@ from tests.photo_files import gradient_jpeg
 
 pytestmark = pytest.mark.django_db
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "media-serving.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "media-serving.md"
+URLCONF = ROOT / "newsroom" / "urls.py"
 # The one folder of MEDIA_ROOT the web server serves (articles.renditions.RENDITIONS_PREFIX).
 RENDITIONS_PREFIX = "photos/renditions/"
 
@@ -33,7 +35,7 @@ RENDITIONS_PREFIX = "photos/renditions/"
 def development_server(settings):
     """The site's URLconf as `runserver` with DEBUG on builds it, where Django serves media files too."""
     with override_settings(DEBUG=True):
-        urlpatterns = runpy.run_module("newsroom.urls")["urlpatterns"]
+        urlpatterns = runpy.run_path(str(URLCONF))["urlpatterns"]
     urlconf = ModuleType("development_urls")
     urlconf.urlpatterns = urlpatterns
     settings.ROOT_URLCONF = urlconf
