@@ -54,7 +54,7 @@ def import_database():
         run_sql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     except psycopg2.OperationalError as error:
         message = f"no PostgreSQL server at {server} (set NEWSROOM_TEST_POSTGRESQL): {error}".strip()
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
             pytest.fail(message)
         pytest.skip(message)
     run_sql(server, f"CREATE DATABASE {name}")
