@@ -6,6 +6,8 @@ The check runs once per upload: the form field inspects the file and leaves the 
 
 from django import forms
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
+from django.urls import reverse
 
 from .photos import file_name_for, inspect_upload
 
@@ -35,7 +37,24 @@ class PhotoUploadField(forms.ImageField):
         return upload
 
 
+class PhotoFieldFile(ImageFieldFile):
+    """A photo's original: its `url` is the view that serves it only to those who may see its article.
+
+    The storage's own URL of an original is never handed out (the web server does not serve originals, see
+    articles.media), so every `photo.image.url` (the admin's "Currently" link, a page without renditions
+    yet, feeds, ninjs) goes through that check.
+    """
+
+    @property
+    def url(self):
+        if not self or self.instance.pk is None:
+            return super().url  # Django's answer: an error without a file; before the row is saved, no view has it
+        return reverse("photo_original", args=[self.instance.pk])
+
+
 class PhotoImageField(models.ImageField):
+    attr_class = PhotoFieldFile
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_photo_file])
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ such a run and links every title whose article has arrived. Races on unique rows
 in two batches) make one batch fail; it is retried one file per transaction like any failed batch.
 """
 
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -60,11 +61,13 @@ def import_in_workers(
     # Fresh interpreters rather than forks: a forked child would inherit this process's open database
     # connection, and two processes talking over one socket read each other's answers.
     database_name = connections["default"].settings_dict["NAME"]
+    # The pool starts its workers from this thread (the command's main thread, as long-lived as the process),
+    # which matters: Linux sends a worker its parent-death signal when the thread that started it ends.
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=import_worker.start,
-        initargs=(database_name,),
+        initargs=(database_name, os.getpid()),
     ) as pool:
         yield from pool.map(
             import_worker.import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks)

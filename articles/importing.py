@@ -74,6 +74,9 @@ class ImportOptions:
     """What the desk decides for a whole run; copy only overrides what it states itself."""
 
     status: str = Article.Status.DRAFT
+    # The desk's status wins over the copy's (nothing reaches readers before an editor says so), unless the
+    # operator restores the site's own export and asks to keep each article's status.
+    keep_document_status: bool = False
     published_at: datetime | None = None
     section: Section | None = None
     source: str = ""  # used when the copy names no source
@@ -243,7 +246,7 @@ def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> di
 
 
 def _publication(item: IncomingArticle, *, options: ImportOptions) -> dict:
-    status = item.status or options.status
+    status = (options.keep_document_status and item.status) or options.status
     published_at = item.published_at or options.published_at
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now()

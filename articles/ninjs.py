@@ -27,7 +27,8 @@ reporter                    ``by``, and ``people[{rel: "reporter", name}]``
 editor                      ``people[{rel: "editor", name}]``
 status                      ``pubStatus``: published → usable, withdrawn → canceled, draft and in
                             review → withheld (read back as draft: nothing comes back published
-                            that was not)
+                            that was not). Importing keeps it only for ``--status from-document``
+                            (a restore); otherwise the desk's ``--status`` (default draft) wins
 published_at                ``firstCreated`` (the first release to readers; absent when unset)
 updated_at / created_at     ``versionCreated`` / ``contentCreated`` (informational: a database
                             sets its own on import)
@@ -387,7 +388,7 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         parsed,
         origin,
         slug=slug,
-        # No pubStatus: the importing desk decides (import_articles --status), as for a text dump.
+        # Kept only when the operator asks (import_articles --status from-document); "" when the document states none.
         status=STATUS_FROM_PUB_STATUS.get(pub_status, ""),
         published_at=read.time(document, "firstCreated"),
         section=section,

@@ -9,11 +9,11 @@ import io
 import logging
 from dataclasses import dataclass
 from functools import partial
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 from PIL import Image, ImageOps
 
 from .photos import oriented_size
@@ -35,10 +35,18 @@ def planned_widths(source_width):
     return sorted({min(width, source_width) for width in widths if width > 0})
 
 
+# Renditions have a folder of their own, the only one the web server serves (articles.media).
+RENDITIONS_PREFIX = "photos/renditions/"
+
+
 def rendition_name(photo, width, image_format):
-    # The content hash in the name makes a replaced photo's renditions new URLs that caches have not seen.
-    stem = (photo.file_hash or PurePosixPath(photo.image.name).stem)[:16]
-    return f"photos/renditions/{photo.pk}/{stem}-{width}w.{EXTENSIONS[image_format]}"
+    """A name nobody can guess, so a draft's renditions cannot be found before its article is published.
+
+    It is keyed with the site's secret: an agency photo's own hash is known to every subscriber of the agency.
+    From the content hash, a replaced photo's renditions get new URLs that caches have not seen.
+    """
+    key = salted_hmac("articles.renditions.rendition_name", photo.file_hash or photo.image.name).hexdigest()[:20]
+    return f"{RENDITIONS_PREFIX}{photo.pk}/{key}-{width}w.{EXTENSIONS[image_format]}"
 
 
 def ensure_renditions(photo):

@@ -127,6 +127,11 @@ def can_preview(user, article):
     return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
 
 
+def can_see_original(user, article):
+    """May fetch the original file of the article's photos: anybody once readers see the article, else a previewer."""
+    return article.is_visible or can_preview(user, article)
+
+
 def _require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)

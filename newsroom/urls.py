@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from articles import media
 from articles.dashboard import dashboard_view
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import robots_txt
@@ -45,5 +44,8 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Photo originals only through their check; the web server serves renditions alone (docs/media-serving.md).
+urlpatterns += [
+    path("media/asli/<int:pk>/", media.photo_original, name="photo_original"),
+    *media.debug_urlpatterns(),
+]

@@ -156,14 +156,15 @@ def test_bare_article_without_photo_source_or_dateline_is_still_valid(make_artic
 
 def test_photo_file_is_offered_as_a_rendition(make_article):
     article = make_article()
-    Photo.objects.create(
+    photo = Photo.objects.create(
         article=article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
     )
     [document] = export_documents()
     assert_valid(document)
     [rendition] = document["associations"][0]["renditions"]
     assert rendition["name"] == "original" and rendition["contentType"] == "image/jpeg"
-    assert rendition["href"].startswith(f"{BASE_URL}/media/photos/") and rendition["href"].endswith(".jpg")
+    # Originals are served only through the view that checks the article may be seen (articles.media).
+    assert rendition["href"] == f"{BASE_URL}/media/asli/{photo.pk}/"
     assert (rendition["width"], rendition["height"]) == (64, 48)
 
 
@@ -344,7 +345,7 @@ def test_export_empty_database_import_gives_the_same_articles(tmp_path):
     Tag.objects.all().delete()
     assert not Article.objects.exists()
 
-    out, err, _ = run("import_articles", backup, "--format", "ninjs")
+    out, err, _ = run("import_articles", backup, "--format", "ninjs", "--status", "from-document")
     assert out.strip().endswith("imported 5, updated 0, unchanged 0, failed 0"), err
     assert snapshot() == before
 
@@ -458,6 +459,64 @@ def test_bad_lines_are_reported_with_file_and_line_and_the_good_ones_imported(tm
     assert "imported 1, updated 0, unchanged 0, failed 3" in out
     assert "3 input(s) failed" in message
     assert Article.objects.get().headline == "Banjir rendam Pekanbaru"
+
+
+# Whose status: the desk's, unless a restore keeps the documents' ---------------------------------
+
+
+def write_feed(tmp_path, *documents):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(document) + "\n" for document in documents), encoding="utf-8")
+    return feed
+
+
+def test_a_usable_document_comes_in_as_a_draft_until_an_editor_publishes_it(tmp_path):
+    feed = write_feed(tmp_path, minimal(pubStatus="usable", firstCreated="2023-11-28T19:05:00+07:00"))
+    out, err, _ = run("import_articles", feed, "--format", "ninjs")
+    assert "imported 1," in out, err
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT and not article.is_visible
+    assert not Article.objects.published().exists()
+
+
+def test_the_desks_explicit_status_wins_over_the_documents(tmp_path):
+    feed = write_feed(
+        tmp_path,
+        minimal(pubStatus="usable"),
+        minimal(uri="https://partner.example/items/124", pubStatus="withheld", headlines=[{"value": "Sawit naik"}]),
+    )
+    run("import_articles", feed, "--format", "ninjs", "--status", "review")
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.REVIEW}
+
+
+def test_a_restore_keeps_each_documents_status_when_the_operator_asks(tmp_path):
+    def item(n, **extra):
+        return minimal(uri=f"https://partner.example/items/{n}", headlines=[{"value": f"Berita {n}"}], **extra)
+
+    first_release = "2023-11-28T19:05:00+07:00"
+    feed = write_feed(
+        tmp_path,
+        item(1, pubStatus="usable", firstCreated=first_release),
+        item(2, pubStatus="canceled", firstCreated=first_release),
+        item(3, pubStatus="withheld"),
+        item(4),
+    )
+    run("import_articles", feed, "--format", "ninjs", "--status", "from-document")
+    statuses = dict(Article.objects.values_list("headline", "status"))
+    assert statuses == {
+        "Berita 1": Article.Status.PUBLISHED,
+        "Berita 2": Article.Status.WITHDRAWN,
+        "Berita 3": Article.Status.DRAFT,
+        "Berita 4": Article.Status.DRAFT,  # a document that states no status: what the desk gets by default
+    }
+    published = Article.objects.get(headline="Berita 1")
+    assert published.is_visible and published.published_at.isoformat() == "2023-11-28T12:05:00+00:00"
+
+
+def test_keeping_the_documents_status_is_for_ninjs_only():
+    _, _, message = run("import_articles", SAMPLE, "--status", "from-document", expect_failure=True)
+    assert "--format ninjs" in message
+    assert not Article.objects.exists()
 
 
 # The partners' feed ------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ from articles.importing import ImportOptions, Outcome
 from articles.models import Article, Section
 from articles.parsing import DEFAULT_LIMITS, ParseLimits
 
+# `--status from-document`: a restore of this site's own ninjs export keeps each article's status.
+FROM_DOCUMENT = "from-document"
+
 
 def import_limits() -> ParseLimits:
     """The parser's limits with the site's overrides (settings.NEWSROOM_IMPORT_LIMITS)."""
@@ -40,9 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse and report; store nothing")
         parser.add_argument(
             "--status",
-            choices=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED],
-            default=Article.Status.DRAFT,
-            help="status of new articles (default: draft, so nothing reaches readers before an editor says so)",
+            choices=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED, FROM_DOCUMENT],
+            help="status of new articles, whatever the copy says (default: draft, so nothing reaches readers "
+            f"before an editor says so); {FROM_DOCUMENT}: with --format ninjs, restoring this site's own export, "
+            "keep each document's pubStatus (usable: published, canceled: withdrawn, withheld or none: draft)",
         )
         parser.add_argument(
             "--published-at",
@@ -76,7 +80,7 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         self.check_workers(workers, paths=paths, dry_run=dry_run)
-        import_options = self.import_options(options)
+        import_options = self.import_options(options, input_format=input_format)
         files = self.find_files(paths, input_format)
         self.counts = dict.fromkeys([*Outcome, "failed"], 0)
         # A text dump is one article; a ninjs file holds any number, so its total is unknown.
@@ -118,7 +122,13 @@ class Command(BaseCommand):
         if STDIN in paths:
             raise CommandError("Standard input can be read by one process only: use --workers 1.")
 
-    def import_options(self, options) -> ImportOptions:
+    def import_options(self, options, *, input_format) -> ImportOptions:
+        status = options["status"] or Article.Status.DRAFT
+        keep_document_status = status == FROM_DOCUMENT
+        if keep_document_status:
+            if input_format != "ninjs":
+                raise CommandError(f"--status {FROM_DOCUMENT} needs --format ninjs: a text dump states no status.")
+            status = Article.Status.DRAFT  # for a document that states none
         section = None
         if options["section"]:
             section = Section.objects.filter(slug=options["section"]).first() or (
@@ -140,7 +150,8 @@ class Command(BaseCommand):
         if len(language) != 2 or not language.isalpha() or not language.islower():
             raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
         return ImportOptions(
-            status=options["status"],
+            status=status,
+            keep_document_status=keep_document_status,
             published_at=published_at,
             section=section,
             source=options["source"].strip(),
