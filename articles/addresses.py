@@ -1,7 +1,8 @@
 """`reverse()` and `static()`, remembered: every page names the same few dozen addresses (menu, feeds, tags,
 style sheet), and working one out costs more than the rest of its line in the template.
 
-An address depends only on the URLconf and the script prefix, so both are part of the key; a static file's
+An address depends only on the URLconf, the script prefix and the language (readers' addresses carry it:
+/en/... for English), so all three are part of the key; a static file's
 address only on the static files storage. Changing the settings behind them (tests do) forgets everything, as
 Django's own resolver and storage caches do.
 """
@@ -12,24 +13,25 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 
 def address(name, *args):
     """The path of the URL pattern `name` with positional `args`, like `reverse(name, args=args)`."""
-    return _reverse(get_urlconf(), get_script_prefix(), name, args)
+    return _reverse(get_urlconf(), get_script_prefix(), get_language(), name, args)
 
 
 def request_addresses():
-    """`address` for the rest of the current request: its URLconf and script prefix are read once, here."""
-    return partial(_address_in, get_urlconf(), get_script_prefix())
+    """`address` for the rest of the current request: its URLconf, script prefix and language are read once."""
+    return partial(_address_in, get_urlconf(), get_script_prefix(), get_language())
 
 
-def _address_in(urlconf, script_prefix, name, *args):
-    return _reverse(urlconf, script_prefix, name, args)
+def _address_in(urlconf, script_prefix, language, name, *args):
+    return _reverse(urlconf, script_prefix, language, name, args)
 
 
 @lru_cache(maxsize=4096)
-def _reverse(urlconf, script_prefix, name, args):
+def _reverse(urlconf, script_prefix, language, name, args):
     return reverse(name, urlconf=urlconf, args=args)
 
 

@@ -9,8 +9,6 @@ Translatable text is written `_("...")`, with values put in by the `format` filt
 finds it in these templates as it does in Django's.
 """
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, truncatewords
 from django.utils import translation
@@ -31,7 +29,7 @@ from articles.clock import desk_time
 from articles.relations import loaded
 from articles.renditions import picture_for
 from articles.structured_data import json_ld_script
-from articles.templatetags.newsroom import wib
+from articles.templatetags.newsroom import language_links, wib
 
 
 def querystring(request, **changes):
@@ -40,17 +38,6 @@ def querystring(request, **changes):
     for key, value in changes.items():
         query[key] = value
     return f"?{query.urlencode()}"
-
-
-def languages():
-    """The languages readers can switch to, each named in its own language."""
-    return _languages_named(tuple(code for code, _name in settings.LANGUAGES))
-
-
-@lru_cache(maxsize=8)
-def _languages_named(codes):
-    # Every page lists them, and get_language_info() makes a lazy translation of each name it is not asked for.
-    return tuple({"code": code, "name_local": translation.get_language_info(code)["name_local"]} for code in codes)
 
 
 def iso(value):
@@ -195,7 +182,7 @@ def environment(**options):
         # Read when shown (tests and deployments change it); requests get it from the context processor too.
         site_name=lazy(lambda: settings.SITE_NAME, str)(),
         get_language=translation.get_language,
-        languages=languages,
+        language_links=language_links,
         querystring=querystring,
         picture_for=picture_for,
         loaded=loaded,

@@ -1,5 +1,7 @@
 from django import template
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.dates import MONTHS, WEEKDAYS
 
 from articles.clock import desk_time
@@ -30,3 +32,22 @@ def w3c(value):
 def site_name():
     # From settings: sitemaps render without the readers' context processors.
     return settings.SITE_NAME
+
+
+@register.simple_tag
+def language_links(path):
+    """The page at `path` in each of the site's languages: the language switcher's plain links.
+
+    The language is in readers' addresses (Indonesian unprefixed, /en/ English), so switching is following a link;
+    an address that is no page of the site stays as it is. Each name is in its own language.
+    """
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name_local": translation.get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
