@@ -21,7 +21,7 @@ class SiteLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
         super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen and request.path_info.startswith(reverse("admin:index")):
+        if chosen and request.path.startswith(reverse("admin:index")):
             try:
                 translation.activate(translation.get_supported_language_variant(chosen))
             except LookupError:
@@ -32,7 +32,7 @@ class SiteLanguageMiddleware(LocaleMiddleware):
         # Not LocaleMiddleware's: it would add `Vary: Accept-Language` to every unprefixed page, although that
         # header never picks the language here (and shared caches would keep a copy per browser language). Its
         # redirect of unprefixed 404s only serves `prefix_default_language=True`, which this site does not use.
-        if request.path_info.startswith(reverse("admin:index")):
+        if request.path.startswith(reverse("admin:index")):
             patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
