@@ -1,11 +1,13 @@
 """Readers' pages from Django's cache: served without a query, and never older than what the desk saved."""
 
 import logging
+import os
 import socket
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from redis.exceptions import RedisError
 from taggit.models import Tag
 
 from articles import workflow
@@ -267,3 +269,33 @@ def test_the_next_scheduled_time_also_bounds_pages_while_the_cache_is_down(clien
     assert response.status_code == 200
     max_s_maxage = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
     assert 0 < max_s_maxage <= 120
+
+
+# Through Redis, as in production -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's Redis cache on the local server (database 7), emptied before and after; skipped without one."""
+    from django.core.cache import cache
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    try:
+        cache.clear()
+    except RedisError as error:  # the other tests cover the local-memory cache and a Redis that is down
+        pytest.skip(f"no Redis at {url}: {error}")
+    yield
+    cache.clear()
+
+
+def test_through_redis_pages_are_shared_and_a_change_moves_the_generation_on(
+    client, reference_article, redis_cache, django_assert_num_queries
+):
+    url = reference_article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    before = current_generation()[0]
+    reference_article.headline = "Rusia siap menengahi"
+    reference_article.save()
+    assert current_generation()[0] > before
+    assert "Rusia siap menengahi" in cached(client, url, django_assert_num_queries).content.decode()
