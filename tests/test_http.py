@@ -251,9 +251,16 @@ def test_the_address_alone_decides_the_language_so_one_copy_serves_every_reader(
 
 def test_the_admin_is_indonesian_unless_the_staff_member_chose_english(client, desk_user, login):
     login(desk_user("Editor"))
-    assert "Keluar" in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    admin = html.fromstring(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content)
+    assert "Keluar" in admin.text_content()
+    [form] = admin.xpath('//form[@action="/i18n/setlang/"]')
+    assert form.xpath(".//select/option[@selected]/@value") == ["id"]
+    assert form.xpath('.//input[@name="csrfmiddlewaretoken"]')
     client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     assert "Log out" in client.get("/admin/").content.decode()
+    # The readers' pages stay in the language of their address.
+    client.logout()
+    assert "Berita terkini" in client.get("/").content.decode()
 
 
 def test_browsers_asking_for_the_site_icon_by_its_old_address_get_it(client, db):
