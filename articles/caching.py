@@ -177,10 +177,12 @@ class PageCacheMiddleware(MiddlewareMixin):
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request.page_cache = request_policy(request)
-        if request.page_cache == PRIVATE or not settings.NEWSROOM_PAGE_CACHE:
+        if request.page_cache == PRIVATE:
             return None
+        # Also without the page cache (NEWSROOM_PAGE_CACHE off): the generation knows the next scheduled time,
+        # which bounds s-maxage for shared caches.
         request.page_generation = guarded(current_generation)
-        if request.page_generation is None:
+        if request.page_generation is None or not settings.NEWSROOM_PAGE_CACHE:
             return None
         prefix = f"pages.{request.page_generation[0]}"
         # Stored from GET only; a HEAD is answered from the GET's copy (the server leaves out the body).
@@ -211,7 +213,7 @@ class PageCacheMiddleware(MiddlewareMixin):
             patch_cache_control(response, stale_while_revalidate=stale)
         if not any(name in response for name in settings.NEWSROOM_SURROGATE_KEY_HEADERS):
             self._tag(response, [ARCHIVE])  # a response whose stories nobody named: feeds, sitemaps, the API
-        if generation and request.method == "GET" and timeout > 0:
+        if generation and settings.NEWSROOM_PAGE_CACHE and request.method == "GET" and timeout > 0:
             prefix = f"pages.{generation[0]}"
             key = guarded(lambda: learn_cache_key(request, response, timeout, prefix, cache))
             if key:

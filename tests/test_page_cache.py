@@ -299,3 +299,22 @@ def test_through_redis_pages_are_shared_and_a_change_moves_the_generation_on(
     reference_article.save()
     assert current_generation()[0] > before
     assert "Rusia siap menengahi" in cached(client, url, django_assert_num_queries).content.decode()
+
+
+def test_without_the_page_cache_pages_are_rendered_each_time_and_still_marked_for_shared_caches(
+    client, reference_article, settings, monkeypatch
+):
+    from articles import caching
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    url = reference_article.get_absolute_url()
+    client.get(url)
+    lookups = []
+    monkeypatch.setattr(caching, "next_scheduled_time", lambda: lookups.append(1))
+    rendered = []
+    monkeypatch.setattr(caching, "page_keys", lambda context: rendered.append(1) or ["sections"])
+    response = client.get(url)
+    assert rendered == [1], "the page was rendered again"
+    # The next scheduled time still bounds s-maxage, from the generation kept in the cache: no query for it.
+    assert lookups == []
+    assert "s-maxage=3600" in response["Cache-Control"] and response["xkey"] == "sections"
