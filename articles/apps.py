@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import invalidation, signals  # noqa: F401  (connect the receivers)
         from .revisions import register_models
 
         register_models()

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from .invalidation import stories_added
 from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
 from .parsing import ParsedArticle
 from .revisions import record_revision
@@ -293,9 +294,11 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for n, photo in enumerate(item.parsed.photos)
     )
     _create_related_links(articles, items)
-    _tag(articles, [item.parsed.keywords for item in items])
+    tagged_items = _tag(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
     RelatedLink.objects.link_waiting({article.headline_key for article in articles})
+    # bulk_create sends no signals: the new stories' pages and lists are reported here.
+    stories_added(articles, tagged_items)
     _add_to_revision(articles)
     return articles
 

@@ -9,6 +9,9 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value,
 from taggit.models import Tag, TaggedItem
 from taggit.utils import _edit_string_for_tags, _parse_tags
 
+from .purging import pages_changed
+from .surrogate_keys import ARCHIVE, list_key, name_key
+
 
 def normalise_tag_name(name):
     return " ".join(name.split())
@@ -66,5 +69,8 @@ def merge_tags(target, tags):
             )
         ).delete()
         items.update(tag=target)
-        tag.delete()
+        tag.delete()  # its own pages and the stories that showed it are purged by the delete's signals
+    if others:
+        # The queryset update sends no signal: the target's list gained the merged tags' stories.
+        pages_changed({name_key(target), list_key(target), ARCHIVE})
     return len(others)

@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from newsroom.urls import urlpatterns as site_urlpatterns
 
 FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE")
 FLOOR_BODY = Path(FLOOR_FILE).read_bytes() if FLOOR_FILE else b""
@@ -19,7 +21,5 @@ def floor(request):
     return HttpResponse(FLOOR_BODY, content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [
-    path("__floor__/", floor),
-    path("", include("newsroom.urls")),
-]
+# The site's patterns themselves, not include()d: readers' pages are i18n_patterns, which only a root URLconf may hold.
+urlpatterns = [path("__floor__/", floor), *site_urlpatterns]

@@ -1,29 +1,38 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
-class SiteLanguageMiddleware:
-    """Indonesian unless the reader (or editor) chose another language with the switcher.
+class SiteLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with the language of a page decided by its address alone.
 
-    Django's LocaleMiddleware also follows the browser's Accept-Language, which would show an
-    Indonesian newsroom's pages and admin in English to everyone whose browser is set to English.
-    Here the site's language is the default and a choice is remembered in Django's language cookie.
+    Readers' pages are in `i18n_patterns` (Indonesian unprefixed, `/en/...` English): LocaleMiddleware already
+    ignores the browser's Accept-Language for an unprefixed address there, so an Indonesian newsroom is not shown
+    in English to everyone whose browser is set to English. Nothing about a reader's page depends on a cookie or
+    on request headers, so one copy of it serves every reader from a shared cache.
+
+    The admin is outside `i18n_patterns`: Indonesian, unless the staff member chose English with set_language
+    (Django's language cookie). That cookie is read for the admin only; a reader's leftover cookie from the old
+    switcher changes nothing.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
+        super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        try:
-            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
-        except LookupError:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
-        # The same address reads differently with another language cookie: shared caches must know.
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if chosen and request.path.startswith(reverse("admin:index")):
+            try:
+                translation.activate(translation.get_supported_language_variant(chosen))
+            except LookupError:
+                return
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # Not LocaleMiddleware's: it would add `Vary: Accept-Language` to every unprefixed page, although that
+        # header never picks the language here (and shared caches would keep a copy per browser language). Its
+        # redirect of unprefixed 404s only serves `prefix_default_language=True`, which this site does not use.
+        if request.path.startswith(reverse("admin:index")):
+            patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -1,8 +1,8 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from articles import media
@@ -14,15 +14,16 @@ admin.site.site_header = _("Newsroom editors")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Desk")
 
-urlpatterns = [
-    # Readers' pages first: they are nearly every request, and no other pattern shares their prefixes.
-    path("", include("articles.urls")),
+# Readers' pages: Indonesian at their unprefixed addresses, English under /en/. The language is in the address
+# (not in a cookie), so a page is the same for every reader who asks for it and shared caches can keep it.
+urlpatterns = i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
+
+urlpatterns += [
     # Through the admin site's own guard: a user who must set up two-factor authentication is sent there first.
     path("admin/meja/", admin.site.admin_view(dashboard_view), name="desk"),
     path("admin/", admin.site.urls),
-    # Without a CSRF token the language form keeps every public page identical for every reader, so the
-    # pages stay cacheable and their ETags stable. A forged POST could only switch a reader's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The staff's choice of language for the admin (Django's language cookie); readers switch by address.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

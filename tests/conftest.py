@@ -2,7 +2,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
@@ -19,6 +19,37 @@ def media_root(settings, tmp_path):
     # Uploads from one test must never land in the project's media/ or leak into another test.
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # Tests share one process's cache: a page stored by one test must not answer another's request.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    # A request leaves its language active in the thread (LocaleMiddleware does not switch back); after a test
+    # that read an English page, the next test's get_absolute_url() would give /en/ addresses.
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time as the site reads it (django.utils.timezone.now), stopped; `clock.advance(minutes=5)` moves it."""
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta):
+            self.now += timedelta(**delta)
+
+    stopped = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: stopped.now)
+    return stopped
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.files.base import ContentFile
@@ -216,7 +217,8 @@ def test_files_stay_until_the_deletion_commits(add_photo, media_root, django_cap
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         photo.delete()
     assert stored_files(media_root) == before  # a rollback here would leave rows and files intact
-    assert len(callbacks) == 11
+    # The original and its ten renditions (the page cache's own after-commit callbacks aside).
+    assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 11
     for callback in callbacks:
         callback()
     assert stored_files(media_root) == []

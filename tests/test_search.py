@@ -205,8 +205,9 @@ def test_related_link_autocomplete_still_matches_part_of_a_headline(admin_client
 def test_stemming_finds_selesaikan_when_searching_menyelesaikan(client, reference_article, make_article):
     make_article("Harga minyak turun", body="Tidak ada kata yang dicari di sini.")
     assert "selesaikan" in reference_article.headline and "menyelesaikan" not in reference_article.headline
-    assert found(client, q="menyelesaikan") == [reference_article.headline]
+    # One request: a second one for the same address is the cached page, which has no template context.
     (result,) = client.get(SEARCH_URL, {"q": "menyelesaikan"}).context_data["results"]
+    assert result.headline == reference_article.headline
     assert "<mark>selesaikan</mark>" in result.headline_html
 
 
@@ -234,7 +235,9 @@ def test_web_search_syntax_phrases_and_exclusions(client, reference_article, mak
 
 
 @on_postgresql
-def test_database_keeps_the_search_document_current_when_tags_change(client, make_article):
+def test_database_keeps_the_search_document_current_when_tags_change(client, make_article, settings):
+    # The database's triggers, through queryset updates that tell no cache: the pages are rendered every time.
+    settings.NEWSROOM_PAGE_CACHE = False
     article = make_article("Kebakaran lahan di Pelalawan", body="Api sudah padam.")
     assert found(client, q="karhutla") == []
     article.tags.add("karhutla")

@@ -5,6 +5,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -92,3 +93,22 @@ def picture(photo, sizes, max_width=None, css_class="", lazy=False):
         "css_class": css_class,
         "lazy": lazy,
     }
+
+
+@register.simple_tag
+def language_links(path):
+    """The page at `path` in each of the site's languages: the language switcher's plain links.
+
+    The language is in readers' addresses (Indonesian unprefixed, /en/ English), so switching is following a link;
+    an address that is no page of the site stays as it is. Each name is in its own language.
+    """
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name_local": translation.get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

@@ -87,7 +87,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
+    # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
+    "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
     "newsroom.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +140,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that stops answering must not hold readers' pages: they are served uncached instead.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -246,3 +252,18 @@ NEWSROOM_PHOTO_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 NEWSROOM_PHOTO_WIDTHS = [320, 640, 960, 1280]
 NEWSROOM_PHOTO_THUMBNAIL_WIDTH = 160
 NEWSROOM_PHOTO_QUALITY = {"jpeg": 82, "webp": 80}
+
+# Readers' pages in Django's cache and in shared caches (Varnish, a CDN): see articles/caching.py and the README.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# Seconds a page stays in Django's cache (a change starts a new generation at once anyway).
+NEWSROOM_PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
+# Cache-Control of readers' pages: browsers (max-age) cannot be purged, shared caches (s-maxage) are.
+NEWSROOM_CACHE_MAX_AGE = int(env("CACHE_MAX_AGE", "60"))
+NEWSROOM_CACHE_S_MAXAGE = int(env("CACHE_S_MAXAGE", "3600"))
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(env("CACHE_STALE_WHILE_REVALIDATE", "30"))
+# The response headers naming the cache tags of a page: Surrogate-Key (Fastly and others), xkey (Varnish).
+NEWSROOM_SURROGATE_KEY_HEADERS = env_list("SURROGATE_KEY_HEADERS", "Surrogate-Key,xkey")
+# Where purges go after a change is committed: "none", "varnish" (PURGE requests with an xkey header to each of
+# PURGE_URLS), or the dotted path of a callable taking the set of cache tags (a CDN's purge API).
+NEWSROOM_PURGE_BACKEND = env("PURGE_BACKEND", "none")
+NEWSROOM_PURGE_URLS = env_list("PURGE_URLS")

@@ -72,7 +72,7 @@ def test_keyboard_reader_skips_to_the_story_and_always_sees_where_the_focus_is(p
         page.get_by_role("banner").get_by_role("link", name="Berita terkini"),
         page.get_by_role("searchbox", name="Cari berita"),
         page.get_by_role("button", name="Cari"),
-        page.get_by_label("Bahasa"),
+        page.get_by_role("navigation", name="Bahasa").get_by_role("link", name="English"),
     ):
         control.focus()
         outline = control.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
