@@ -220,7 +220,8 @@ class PageCacheMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         policy = getattr(request, "page_cache", None)
-        if policy == PRIVATE:
+        if policy == PRIVATE and not response.has_header("Cache-Control"):
+            # A view that chose its own caching keeps it (a published photo's original is public for anyone).
             patch_cache_control(response, private=True, no_cache=True)
         if policy != PUBLIC or getattr(request, "page_cache_hit", False) or not storable(response):
             return response

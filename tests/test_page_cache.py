@@ -192,7 +192,7 @@ def test_a_scheduled_baca_juga_target_becomes_a_link_on_time(client, make_articl
     target = make_article("Harga sawit naik", published_at=clock.now + timedelta(hours=1))
     RelatedLink.objects.create(article=article, title="Harga sawit naik")
     url = article.get_absolute_url()
-    assert "<li>Harga sawit naik</li>" in cached(client, url, django_assert_num_queries).content.decode()
+    assert '<li dir="auto">Harga sawit naik</li>' in cached(client, url, django_assert_num_queries).content.decode()
     clock.advance(hours=1, seconds=1)
     assert f'<a href="{target.get_absolute_url()}">Harga sawit naik</a>' in client.get(url).content.decode()
 
