@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import invalidation, signals  # noqa: F401  (connect the receivers)
+        from . import signals  # noqa: F401  (connect the receivers)
+        from .public import invalidation  # noqa: F401
         from .revisions import register_models
 
         register_models()

@@ -41,7 +41,7 @@ class PhotoFieldFile(ImageFieldFile):
     """A photo's original: its `url` is the view that serves it only to those who may see its article.
 
     The storage's own URL of an original is never handed out (the web server does not serve originals, see
-    articles.media), so every `photo.image.url` (the admin's "Currently" link, a page without renditions
+    articles.public.media), so every `photo.image.url` (the admin's "Currently" link, a page without renditions
     yet, feeds, ninjs) goes through that check.
     """
 

@@ -64,9 +64,9 @@ from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .importing import IncomingArticle
+from .importing.parsing import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
+from .importing.saver import IncomingArticle
 from .models import SLUG_MAX_LENGTH, Article
-from .parsing import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
 from .text import normalise_key
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"

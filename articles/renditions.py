@@ -35,7 +35,7 @@ def planned_widths(source_width):
     return sorted({min(width, source_width) for width in widths if width > 0})
 
 
-# Renditions have a folder of their own, the only one the web server serves (articles.media).
+# Renditions have a folder of their own, the only one the web server serves (articles.public.media).
 RENDITIONS_PREFIX = "photos/renditions/"
 
 

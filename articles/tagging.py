@@ -9,8 +9,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value,
 from taggit.models import Tag, TaggedItem
 from taggit.utils import _edit_string_for_tags, _parse_tags
 
-from .purging import pages_changed
-from .surrogate_keys import ARCHIVE, list_key, name_key
+from .public.purging import pages_changed
+from .public.surrogate_keys import ARCHIVE, list_key, name_key
 
 
 def normalise_tag_name(name):

@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from articles import media
-from articles.dashboard import dashboard_view
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
-from articles.views import robots_txt
+from articles.admin.dashboard import dashboard_view
+from articles.public import media
+from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.public.views import robots_txt
 
 admin.site.site_header = _("Newsroom editors")
 admin.site.site_title = _("Newsroom")
@@ -16,7 +16,7 @@ admin.site.index_title = _("Desk")
 
 # Readers' pages: Indonesian at their unprefixed addresses, English under /en/. The language is in the address
 # (not in a cookie), so a page is the same for every reader who asks for it and shared caches can keep it.
-urlpatterns = i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
+urlpatterns = i18n_patterns(path("", include("articles.public.urls")), prefix_default_language=False)
 
 urlpatterns += [
     # Through the admin site's own guard: a user who must set up two-factor authentication is sent there first.

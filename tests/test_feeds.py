@@ -9,8 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Photo
-
-from .conftest import jpeg_bytes
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 

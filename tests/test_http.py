@@ -11,9 +11,8 @@ from lxml import html
 from PIL import Image
 
 from articles.models import Article, Photo, RelatedLink, Section
-from articles.purging import pages_changed
-
-from .conftest import jpeg_bytes
+from articles.public.purging import pages_changed
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -106,7 +106,7 @@ def test_a_bad_file_in_the_middle_leaves_no_trace_and_the_others_are_imported(tm
 def test_a_file_the_database_refuses_is_rolled_back_alone(tmp_path, monkeypatch):
     from django.db import IntegrityError
 
-    from articles import importing
+    from articles.importing import saver as importing
 
     real_tag = importing._tag
 

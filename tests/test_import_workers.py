@@ -152,7 +152,7 @@ def test_killing_the_command_stops_its_workers_and_the_import(tmp_path, import_d
 def test_a_worker_whose_parent_is_already_gone_ends_at_once():
     # The parent may die before the worker has asked the kernel for a signal: the worker then has another
     # parent already, and ends instead of starting its import.
-    code = "from articles import import_worker; import_worker.die_with_parent(-1); print('still running')"
+    code = "from articles.importing import worker; worker.die_with_parent(-1); print('still running')"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
 
@@ -162,7 +162,7 @@ def test_where_the_kernel_cannot_be_asked_a_thread_watches_the_parent():
     # this script, a stand-in "command" that dies after half a second, and its "worker", which reports its id.
     script = (
         "import os, time\n"
-        "from articles import import_worker\n"
+        "from articles.importing import worker as import_worker\n"
         "import_worker._parent_death_signal = lambda signum: False\n"
         "read, write = os.pipe()\n"
         "if os.fork() == 0:\n"

@@ -108,7 +108,7 @@ def test_development_serves_no_other_file_from_media(client, media_root):
 
 
 def test_only_the_development_server_serves_media_files(settings):
-    from articles import media
+    from articles.public import media
 
     settings.DEBUG = False
     assert media.debug_urlpatterns() == []

@@ -13,11 +13,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from taggit.models import Tag
 
+from articles.importing.parsing import ArticleParseError, ParseLimits
 from articles.models import Article, Photo, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
-from articles.parsing import ArticleParseError, ParseLimits
-
-from .conftest import jpeg_bytes
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +162,7 @@ def test_photo_file_is_offered_as_a_rendition(make_article):
     assert_valid(document)
     [rendition] = document["associations"][0]["renditions"]
     assert rendition["name"] == "original" and rendition["contentType"] == "image/jpeg"
-    # Originals are served only through the view that checks the article may be seen (articles.media).
+    # Originals are served only through the view that checks the article may be seen (articles.public.media).
     assert rendition["href"] == f"{BASE_URL}/media/asli/{photo.pk}/"
     assert (rendition["width"], rendition["height"]) == (64, 48)
 

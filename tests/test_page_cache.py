@@ -11,8 +11,8 @@ from redis.exceptions import RedisError
 from taggit.models import Tag
 
 from articles import workflow
-from articles.caching import current_generation
 from articles.models import Article, RelatedLink, Section
+from articles.public.caching import current_generation
 from articles.tagging import merge_tags
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,7 @@ def redis_down(settings):
 
 def test_with_the_cache_down_readers_get_pages_and_editors_save(client, reference_article, redis_down, caplog):
     url = reference_article.get_absolute_url()
-    with caplog.at_level(logging.WARNING, logger="articles.caching"):
+    with caplog.at_level(logging.WARNING, logger="articles.public.caching"):
         for _ in range(3):
             response = client.get(url)
             assert response.status_code == 200 and reference_article.headline in response.content.decode()
@@ -304,7 +304,7 @@ def test_through_redis_pages_are_shared_and_a_change_moves_the_generation_on(
 def test_without_the_page_cache_pages_are_rendered_each_time_and_still_marked_for_shared_caches(
     client, reference_article, settings, monkeypatch
 ):
-    from articles import caching
+    from articles.public import caching
 
     settings.NEWSROOM_PAGE_CACHE = False
     url = reference_article.get_absolute_url()

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles import parsing
-from articles.parsing import (
+from articles.importing import parsing
+from articles.importing.parsing import (
     DEFAULT_LIMITS,
     ArticleParseError,
     ParsedPhoto,

@@ -5,7 +5,7 @@ import dataclasses
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from articles.parsing import (
+from articles.importing.parsing import (
     ArticleParseError,
     ParsedArticle,
     ParsedPhoto,

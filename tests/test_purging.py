@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, Photo
-from articles.purging import pages_changed
+from articles.public.purging import pages_changed
 from articles.tagging import merge_tags
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_a_failed_purge_is_logged_and_the_save_stands(
     settings.NEWSROOM_PURGE_BACKEND = "varnish"
     settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
     reference_article.headline = "Rusia siap menengahi"
-    with caplog.at_level(logging.WARNING, logger="articles.purging"):
+    with caplog.at_level(logging.WARNING, logger="articles.public.purging"):
         with django_capture_on_commit_callbacks(execute=True):
             reference_article.save()
     assert Article.objects.get(pk=reference_article.pk).headline == "Rusia siap menengahi"

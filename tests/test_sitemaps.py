@@ -8,7 +8,7 @@ from django.utils import timezone
 from lxml import etree
 
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.public.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +149,8 @@ def test_news_sitemap_has_the_last_two_days_with_google_news_fields(client, make
 
 
 def test_news_sitemap_stops_at_a_thousand_urls(client, make_article, monkeypatch):
-    monkeypatch.setattr("articles.sitemaps.NEWS_MAX_URLS", 3)
-    monkeypatch.setattr("articles.sitemaps.NewsSitemap.limit", 3)
+    monkeypatch.setattr("articles.public.sitemaps.NEWS_MAX_URLS", 3)
+    monkeypatch.setattr("articles.public.sitemaps.NewsSitemap.limit", 3)
     for n in range(5):
         make_article(f"Berita {n}", published_at=timezone.now() - timedelta(minutes=n + 1))
     document = valid_urlset(client, "/sitemap-news.xml")

@@ -13,10 +13,9 @@ from lxml import html
 from PIL import Image
 
 from articles.models import Photo, Source
-from articles.structured_data import LOGO_PATH, LOGO_SIZE
+from articles.public.structured_data import LOGO_PATH, LOGO_SIZE
 from articles.text import first_words
-
-from .conftest import jpeg_bytes
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from articles.public.structured_data import json_ld_script, wib_iso
 from articles.renditions import picture_for
-from articles.structured_data import json_ld_script, wib_iso
 
 register = template.Library()
 

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
     # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
-    "articles.caching.PageCacheMiddleware",
+    "articles.public.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
     "newsroom.middleware.SiteLanguageMiddleware",
@@ -118,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "django-insecure-newsroom-development-only")
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from newsroom.settings.base import *  # noqa: E402,F403
+from newsroom.settings.base import STORAGES  # noqa: E402
 
 # Plain static storage: no collectstatic step needed for runserver or tests.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

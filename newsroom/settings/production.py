@@ -1,7 +1,7 @@
 """Production: DEBUG off, secrets required, HTTPS everywhere. Passes `manage.py check --deploy`."""
 
-from .base import *  # noqa: F403
-from .base import DEBUG, env, env_bool
+from newsroom.settings.base import *  # noqa: F403
+from newsroom.settings.base import DEBUG, env, env_bool
 
 if DEBUG:
     from django.core.exceptions import ImproperlyConfigured

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-startup-check")
 os.environ["DEBUG"] = "0"
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from newsroom.settings.base import *  # noqa: E402,F403
+from newsroom.settings.base import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

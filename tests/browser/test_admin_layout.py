@@ -8,9 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import RelatedLink
-
-from .conftest import DESKTOP, PHONE
-from .editors import PASSWORD, Screenshots, log_in
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.editors import PASSWORD, Screenshots, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

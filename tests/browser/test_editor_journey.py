@@ -14,11 +14,10 @@ from django.utils import formats, timezone, translation
 from PIL import Image, ImageOps
 
 from articles.models import Article, Photo
+from tests.browser.conftest import PLAYWRIGHT_MISSING
+from tests.browser.editors import DESK_WINDOW, Screenshots, ensure_roles, indonesian, log_in, make_desk_user
 from tests.photo_files import IPTC_BYLINE, IPTC_CAPTION, IPTC_CREDIT, insert_segments, iptc_segment
 from tests.requirements import require_module
-
-from .conftest import PLAYWRIGHT_MISSING
-from .editors import DESK_WINDOW, Screenshots, ensure_roles, indonesian, log_in, make_desk_user
 
 expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
 

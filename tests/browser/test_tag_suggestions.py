@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from articles.models import Article
-
-from .conftest import DESKTOP
-from .editors import Screenshots, ensure_roles, log_in, make_desk_user
+from tests.browser.conftest import DESKTOP
+from tests.browser.editors import Screenshots, ensure_roles, log_in, make_desk_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

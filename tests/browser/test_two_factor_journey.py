@@ -6,8 +6,8 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import DESKTOP
-from .editors import PASSWORD, ensure_roles, make_desk_user
+from tests.browser.conftest import DESKTOP
+from tests.browser.editors import PASSWORD, ensure_roles, make_desk_user
 
 pytest.importorskip("playwright.sync_api")
 

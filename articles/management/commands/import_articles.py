@@ -1,7 +1,7 @@
 """Import agency copy: plain-text dumps (or ninjs JSON Lines) into articles.
 
-The command only reads arguments, finds files and reports. Parsing is `articles.parsing` (pure),
-saving is `articles.importing` (transactional, batched). A file that fails is named on stderr with
+The command only reads arguments, finds files and reports. Parsing is `articles.importing.parsing` (pure),
+saving is `articles.importing.saver` (transactional, batched). A file that fails is named on stderr with
 its line and reason and leaves nothing behind; the run goes on with the next file and exits
 non-zero at the end, so a cron job or an operator notices.
 
@@ -20,11 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.import_readers import FORMATS, STDIN, Reported
-from articles.import_run import import_in_workers, import_inputs
-from articles.importing import ImportOptions, Outcome
+from articles.importing.parsing import DEFAULT_LIMITS, ParseLimits
+from articles.importing.readers import FORMATS, STDIN, Reported
+from articles.importing.run import import_in_workers, import_inputs
+from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
-from articles.parsing import DEFAULT_LIMITS, ParseLimits
 
 # `--status from-document`: a restore of this site's own ninjs export keeps each article's status.
 FROM_DOCUMENT = "from-document"

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from django.db import connections
 
-from . import import_worker
-from .import_readers import Reported, read_input
-from .importing import ImportOptions, IncomingArticle, import_batch_safely
-from .models import RelatedLink
+from ..models import RelatedLink
+from . import worker as import_worker
 from .parsing import ParseLimits
+from .readers import Reported, read_input
+from .saver import ImportOptions, IncomingArticle, import_batch_safely
 
 
 def import_inputs(

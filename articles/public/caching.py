@@ -5,7 +5,7 @@ without a session cookie. The session is judged by its cookie, never by `request
 touching either adds `Vary: Cookie`, and a page that varies with cookies is of no use to a shared cache.
 Whatever else reaches a view (the admin, previews, staff reading the site) is `Cache-Control: private, no-cache`.
 
-Freshness: pages are stored under a *generation* number, which `articles.purging` moves on whenever something a
+Freshness: pages are stored under a *generation* number, which `articles.public.purging` moves on whenever something a
 page shows changes. A publish, edit or correction is then seen by the next reader, without having to know which
 pages showed the story. A scheduled story changes pages with no write at all: each generation knows the next
 scheduled publication time, no page is kept beyond it (in Django's cache, nor in a shared cache: s-maxage), and
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.deprecation import MiddlewareMixin
 
-from .models import Article
+from ..models import Article
 from .surrogate_keys import ARCHIVE, page_keys
 
 logger = logging.getLogger(__name__)

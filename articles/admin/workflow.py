@@ -22,12 +22,12 @@ from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from . import workflow
-from .admin_restore import RestoreAdminMixin
+from .. import workflow
+from ..models import Article, AuditEntry, Correction, SlugRedirect
+from ..revisions import diff_versions
+from ..tagging import merge_tags
 from .forms import MergeTagsForm, ScheduleForm, WithdrawForm
-from .models import Article, AuditEntry, Correction, SlugRedirect
-from .revisions import diff_versions
-from .tagging import merge_tags
+from .restore import RestoreAdminMixin
 
 
 class StateFilter(admin.SimpleListFilter):

@@ -40,12 +40,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from .invalidation import stories_added
-from .models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
+from ..models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
+from ..public.invalidation import stories_added
+from ..revisions import record_revision
+from ..tagging import normalise_tag_name
+from ..text import content_fingerprint, normalise_key
 from .parsing import ParsedArticle
-from .revisions import record_revision
-from .tagging import normalise_tag_name
-from .text import content_fingerprint, normalise_key
 
 
 class Outcome(enum.StrEnum):

@@ -10,8 +10,8 @@ from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Article
-from .ninjs import article_to_ninjs
+from ..models import Article
+from ..ninjs import article_to_ninjs
 
 CONTENT_TYPE = "application/json; charset=utf-8"
 # Partners poll; a minute of caching spares the database without holding a correction back long.

@@ -11,13 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from . import search, workflow
-from .admin_workflow import ArticleWorkflowAdminMixin, StateFilter
+from .. import search, workflow
+from ..models import Article, Photo, RelatedLink, Section, Source
+from ..renditions import thumbnail_for
+from ..revisions import register_models
+from ..tagging import suggested_tags
 from .forms import ArticleAdminForm
-from .models import Article, Photo, RelatedLink, Section, Source
-from .renditions import thumbnail_for
-from .revisions import register_models
-from .tagging import suggested_tags
+from .workflow import ArticleWorkflowAdminMixin, StateFilter
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
 # (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)

@@ -61,7 +61,7 @@ def _watch_parent(parent_pid):
 
 
 def import_chunk(paths, settings):
-    from .import_run import import_inputs
+    from .run import import_inputs
 
     input_format, limits, options, batch_size = settings
     try:

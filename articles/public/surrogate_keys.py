@@ -17,7 +17,7 @@ costs no query (ids only, and the tags and links the article page prefetches).
 
 from taggit.models import Tag
 
-from .models import Article, Correction, Section, Source
+from ..models import Article, Correction, Section, Source
 
 ARCHIVE, LIST, CORRECTIONS, MENU = "archive", "list", "corrections", "sections"
 KINDS = {Tag: "tag", Section: "section", Source: "source"}

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Section, in_menu_order
+from ..models import Section, in_menu_order
 
 
 def site(request):

@@ -23,9 +23,9 @@ from django.views import static
 from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
 
-from . import workflow
-from .models import Photo
-from .renditions import RENDITIONS_PREFIX
+from .. import workflow
+from ..models import Photo
+from ..renditions import RENDITIONS_PREFIX
 
 # The formats an upload may have (articles.photos), as served. Anything else in storage is never sent.
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}

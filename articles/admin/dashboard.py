@@ -5,8 +5,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
-from .models import Article
+from .. import workflow
+from ..models import Article
 
 LIST_LENGTH = 10
 

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .text import content_fingerprint, normalise_key
-from .text import story_key as make_story_key
+from ..text import content_fingerprint, normalise_key
+from ..text import story_key as make_story_key
 
 # ISO 639-1: a second line starting with one of these (lowercase) is the language-and-keywords line.
 # The full list, rather than "any two letters", keeps a body line such as "di Jakarta ..." out of it.

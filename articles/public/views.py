@@ -14,9 +14,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import search, workflow
-from .forms import SearchForm
-from .models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
+from .. import search, workflow
+from ..admin.forms import SearchForm
+from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .provenance import provenance
 from .structured_data import article_metadata
 

@@ -1,7 +1,7 @@
 """Telling the caches that pages changed: Django's page cache, and a shared cache (Varnish, a CDN) in front.
 
-`pages_changed(keys)` is called by `articles.invalidation` (and by the code that writes in bulk) with the cache
-tags of the pages that now read differently (see `articles.surrogate_keys`). It starts a new generation of
+`pages_changed(keys)` is called by `articles.public.invalidation` (and by the code that writes in bulk) with the cache
+tags of the pages that now read differently (see `articles.public.surrogate_keys`). It starts a new generation of
 Django's page cache twice: at once, so that this connection's own next read is never answered by an older page,
 and after commit, so that a page another process rendered from the rows as they were meanwhile is dropped too.
 The shared cache is purged after commit only, once per transaction with every key it gathered: before that,

@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article
+from ..models import Article
 
 # Google accepts 50,000 URLs a file; smaller pages keep each response quick to build.
 URLS_PER_SITEMAP = 5000

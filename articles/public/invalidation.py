@@ -1,8 +1,8 @@
 """Which pages a change shows on: every model a readers' page displays reports its changes to `pages_changed`.
 
-Writes that send no signals report themselves: the importer's bulk_create (articles.importing) and the tag merge's
+Writes that send no signals report themselves: the importer's bulk_create (articles.importing.saver) and the tag merge's
 queryset update (articles.tagging). The workflow's moves (articles.workflow) are saves of the article and of its
-corrections, and arrive here. See articles.surrogate_keys for what each key names.
+corrections, and arrive here. See articles.public.surrogate_keys for what each key names.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Correction, Photo, PhotoRendition, RelatedLink, Section, SlugRedirect, Source
+from ..models import Article, Correction, Photo, PhotoRendition, RelatedLink, Section, SlugRedirect, Source
 from .purging import pages_changed
 from .surrogate_keys import ARCHIVE, CORRECTIONS, LIST, MENU, article_key, list_key, name_key
 

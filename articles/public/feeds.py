@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from .models import Article, Section, Source, readable_subjects
+from ..models import Article, Section, Source, readable_subjects
 from .provenance import provenance
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import workflow
-from .models import Article
-from .revisions import StoredArticle, diff_versions, versions_of
+from .. import workflow
+from ..models import Article
+from ..revisions import StoredArticle, diff_versions, versions_of
 
 
 class RestoreAdminMixin:

@@ -7,8 +7,8 @@ from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
-from .models import Article, Section
+from .. import workflow
+from ..models import Article, Section
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 

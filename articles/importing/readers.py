@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .importing import IncomingArticle
 from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
+from .saver import IncomingArticle
 
 STDIN = "-"
 
@@ -49,7 +49,7 @@ def read_text_dump(path, origin, limits):
 
 def read_ninjs_lines(path, origin, limits):
     """IPTC ninjs documents, one JSON document a line (this site's export): an article a line."""
-    from .ninjs import incoming_from_ninjs
+    from ..ninjs import incoming_from_ninjs
 
     stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
     with stream:

@@ -1,0 +1,3 @@
+"""The editors' admin. Django's autodiscover imports this package, which registers every ModelAdmin."""
+
+from . import article, workflow  # noqa: F401
