@@ -1,6 +1,10 @@
+import re
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 
 class SiteLanguageMiddleware:
@@ -27,3 +31,34 @@ class SiteLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+# NUL cannot be stored in (or compared with) PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8:
+# either one reaching a lookup ("/tag/%00/", "?q=%00") was an error page (500) rather than an answer.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class RefuseUnstorableInputMiddleware:
+    """Answer 400 when the path, a query parameter or a cookie holds a character no database column can.
+
+    One check before any view, so no lookup, search or session load has to defend itself. POSTed forms need
+    none: Django's form fields already refuse NUL with a form error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if unstorable(request):
+            # Before SiteLanguageMiddleware (and WhiteNoise): in the site's language, whatever the thread last used.
+            with translation.override(settings.LANGUAGE_CODE):
+                message = gettext("The address contains characters that are not allowed.")
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def unstorable(request):
+    texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+    for key, values in request.GET.lists():
+        texts += [key, *values]
+    return any(UNSTORABLE.search(text) for text in texts)

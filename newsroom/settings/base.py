@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 400 for NUL or a lone surrogate in the path, query string or cookies: before anything looks them up.
+    "newsroom.middleware.RefuseUnstorableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
