@@ -7,9 +7,9 @@ The admin only asks and shows; `articles.workflow` decides and saves.
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -133,9 +133,11 @@ class ArticleWorkflowAdminMixin:
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion writes the old revision straight to the table (a raw save) before showing the
         # form; remember what the article was, so the restore counts the version on and keeps old addresses.
-        request.article_before_restore = (
-            Article.objects.filter(pk=unquote(object_id)).values("version", "slug", "status").first()
-        )
+        try:
+            pk = Article._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None  # no article's id (the lookup below was a 500)
+        request.article_before_restore = Article.objects.filter(pk=pk).values("version", "slug", "status").first()
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def _preview_or(self, request, obj, response):

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -36,29 +37,38 @@ class SiteLanguageMiddleware:
 # NUL cannot be stored in (or compared with) PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8:
 # either one reaching a lookup ("/tag/%00/", "?q=%00") was an error page (500) rather than an answer.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Longer than any search, filter or "next" address the site makes. Django's admin searches make a condition
+# of every word of `q`: thousands of them overflowed SQLite's expression tree (a 500 for Django's own admins).
+MAX_PARAMETER_CHARS = 1000
 
 
-class RefuseUnstorableInputMiddleware:
-    """Answer 400 when the path, a query parameter or a cookie holds a character no database column can.
+class RefuseBadInputMiddleware:
+    """Answer 400 when the path, a query parameter or a cookie holds a character no database column can, a
+    query parameter is longer than MAX_PARAMETER_CHARS, or the admin's `_to_field` is empty.
 
     One check before any view, so no lookup, search or session load has to defend itself. POSTed forms need
-    none: Django's form fields already refuse NUL with a form error.
+    none: Django's form fields already refuse NUL with a form error, and their own lengths.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if unstorable(request):
+        if refused(request):
             # Before SiteLanguageMiddleware (and WhiteNoise): in the site's language, whatever the thread last used.
             with translation.override(settings.LANGUAGE_CODE):
-                message = gettext("The address contains characters that are not allowed.")
+                message = gettext("The address is too long or contains characters that are not allowed.")
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
-def unstorable(request):
+def refused(request):
+    # Django's admin change and delete views take an empty `_to_field` for a field named "" (FieldDoesNotExist).
+    if request.GET.get(TO_FIELD_VAR) == "":
+        return True
     texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
     for key, values in request.GET.lists():
+        if len(key) > MAX_PARAMETER_CHARS or any(len(value) > MAX_PARAMETER_CHARS for value in values):
+            return True
         texts += [key, *values]
     return any(UNSTORABLE.search(text) for text in texts)

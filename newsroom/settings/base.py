@@ -60,8 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # 400 for NUL or a lone surrogate in the path, query string or cookies: before anything looks them up.
-    "newsroom.middleware.RefuseUnstorableInputMiddleware",
+    # 400 for NUL or a lone surrogate in the path, query string or cookies, or a huge query parameter: before
+    # anything looks them up.
+    "newsroom.middleware.RefuseBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
