@@ -24,7 +24,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from . import workflow
-from .forms import MergeTagsForm, ScheduleForm, WithdrawForm
+from .forms import MergeTagsForm, ScheduleForm, TagForm, WithdrawForm
 from .models import Article, AuditEntry, Correction, SlugRedirect
 from .revisions import diff_versions
 from .tagging import merge_tags
@@ -384,6 +384,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    form = TagForm
     actions = ["merge_selected_tags"]
 
     @admin.action(description=_("Merge selected tags into one"), permissions=["change"])

@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from . import workflow
 from .models import Article, Section
+from .tagging import normalise_tag_name
 from .text import label, visible_text
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
@@ -182,3 +183,23 @@ class MergeTagsForm(forms.Form):
     def __init__(self, *args, tags, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = tags
+
+
+class TagForm(forms.ModelForm):
+    """A tag renamed in the admin: spaced and cleaned like a typed one, and never a second spelling of another."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = normalise_tag_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        if Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("The tag “%(name)s” already exists: merge the two tags instead."),
+                code="duplicate_tag",
+                params={"name": name},
+            )
+        return name

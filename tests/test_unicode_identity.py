@@ -92,3 +92,15 @@ def test_a_headline_of_invisible_characters_only_is_no_headline(client, make_art
     assert "headline" in response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.headline == "Banjir di Riau"
+
+
+def test_a_tag_renamed_in_the_admin_is_cleaned_and_never_a_second_spelling(client, desk_user):
+    riau, other = Tag.objects.create(name="Riau"), Tag.objects.create(name="Rusia Baru")
+    client.force_login(desk_user("Editor", "redaktur"))
+    open_and_post(client, f"/admin/taggit/tag/{riau.pk}/change/", name=f"Pekan{ZWSP}baru  Riau")
+    riau.refresh_from_db()
+    assert riau.name == "Pekanbaru Riau"
+    response = open_and_post(client, f"/admin/taggit/tag/{other.pk}/change/", name=f"pekan{ZWSP}baru riau")
+    assert response.context["adminform"].form.errors["name"] == [
+        "Tag “pekanbaru riau” sudah ada: gabungkan kedua tag itu saja."
+    ]
