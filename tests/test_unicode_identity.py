@@ -1,5 +1,6 @@
 """Invisible characters make no second story, no second tag and no reversed page title (issue 13, item 9)."""
 
+import importlib
 import re
 
 import pytest
@@ -104,3 +105,32 @@ def test_a_tag_renamed_in_the_admin_is_cleaned_and_never_a_second_spelling(clien
     assert response.context["adminform"].form.errors["name"] == [
         "Tag “pekanbaru riau” sudah ada: gabungkan kedua tag itu saja."
     ]
+
+
+def test_stored_rows_are_brought_in_line_so_the_same_copy_is_still_recognised(tmp_path):
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0007_visible_text_identity")
+    run_import(SAMPLE)
+    article = Article.objects.get()
+    # As the importer stored a copy with a zero-width space before: in the headline, a tag, and every key.
+    headline = article.headline.replace("Rusia siap", f"Rusia{ZWSP} siap")
+    Article.objects.filter(pk=article.pk).update(
+        headline=headline,
+        headline_key="lama",
+        story_key="lama",
+        fingerprint=migration._fingerprint_before(headline, article.body),
+    )
+    old_tag = Tag.objects.create(name=f"Rus{ZWSP}ia", slug="rus-ia")
+    article.tags.add(old_tag)
+    migration.clean_articles(apps, None)
+    migration.clean_tags(apps, None)
+    article.refresh_from_db()
+    assert ZWSP not in article.headline and article.headline_key == normalise_key(article.headline)
+    assert "Rusia" in article.tags.names() and not Tag.objects.filter(pk=old_tag.pk).exists()
+    (tmp_path / "dikirim-ulang.txt").write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("Rusia siap bantu", f"Rusia{ZWSP} siap bantu"), encoding="utf-8"
+    )
+    for copy in (SAMPLE, tmp_path):
+        out, _, _ = run_import(copy)
+        assert "imported 0, updated 0, unchanged 1" in out
