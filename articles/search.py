@@ -41,10 +41,10 @@ def full_text_search():
 def websearch_text(text):
     """`text` as a websearch_to_tsquery query that PostgreSQL always accepts: words, "phrases", -excluded, OR.
 
-        websearch_to_tsquery reads every "-" before a word as a NOT, and a few dozen of them nested overflow its
-        stack ("tsquery stack too small"): a search box answering 500. Here each part gets at most one "-", signs
-        that are not part of a word are dropped, and only the first MAX_QUERY_WORDS words (of the first MAX_QUERY_CHARS
-    characters) are kept.
+    websearch_to_tsquery reads every "-" before a word as a NOT, and a few dozen of them nested overflow its
+    stack ("tsquery stack too small"): a search box answering 500. Here each part gets at most one "-", signs
+    that are not part of a word are dropped, and only the first MAX_QUERY_WORDS words (of the first
+    MAX_QUERY_CHARS characters) are kept.
     """
     parts, count = [], 0
     for match in _QUERY_PART.finditer(text[:MAX_QUERY_CHARS]):

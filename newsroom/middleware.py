@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.http import HttpResponseBadRequest
 from django.utils import translation
@@ -40,11 +41,13 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Longer than any search, filter or "next" address the site makes. Django's admin searches make a condition
 # of every word of `q`: thousands of them overflowed SQLite's expression tree (a 500 for Django's own admins).
 MAX_PARAMETER_CHARS = 1000
+ROW_ID = re.compile("[0-9]{1,18}")
 
 
 class RefuseBadInputMiddleware:
     """Answer 400 when the path, a query parameter or a cookie holds a character no database column can, a
-    query parameter is longer than MAX_PARAMETER_CHARS, or the admin's `_to_field` is empty.
+    query parameter is longer than MAX_PARAMETER_CHARS, the admin's `_to_field` is empty or a row chosen for an
+    admin action is not an id.
 
     One check before any view, so no lookup, search or session load has to defend itself. POSTed forms need
     none: Django's form fields already refuse NUL with a form error, and their own lengths.
@@ -63,8 +66,12 @@ class RefuseBadInputMiddleware:
 
 
 def refused(request):
-    # Django's admin change and delete views take an empty `_to_field` for a field named "" (FieldDoesNotExist).
+    # Django's admin change and delete views take an empty `_to_field` for a field named "" (FieldDoesNotExist),
+    # and the changelist looks up the rows chosen for an action as ids, whatever was posted (ValueError). The
+    # POST is parsed here no earlier than CsrfViewMiddleware would parse it anyway.
     if request.GET.get(TO_FIELD_VAR) == "":
+        return True
+    if request.method == "POST" and not all(map(ROW_ID.fullmatch, request.POST.getlist(ACTION_CHECKBOX_NAME))):
         return True
     texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
     for key, values in request.GET.lists():

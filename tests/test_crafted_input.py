@@ -109,3 +109,19 @@ def test_a_revision_of_no_articles_id_is_not_found(admin_client, make_article):
         article.save()
     version = Version.objects.get_for_object(article).get()
     assert admin_client.get(f"/admin/articles/article/banjir/history/{version.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("selected", ["abc", "\x00", "1.5", "²", "9" * 40])
+@pytest.mark.parametrize("changelist", ["/admin/articles/article/", "/admin/auth/group/"])
+def test_an_admin_action_on_rows_that_are_not_ids_is_a_bad_request(admin_client, make_article, changelist, selected):
+    article = make_article("Banjir melanda Pekanbaru")
+    data = {"action": "delete_selected", "_selected_action": [str(article.pk), selected]}
+    assert admin_client.post(changelist, data).status_code == 400
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_an_admin_action_on_ids_still_asks_for_confirmation(admin_client, make_article):
+    article = make_article("Banjir melanda Pekanbaru")
+    data = {"action": "delete_selected", "_selected_action": [str(article.pk)]}
+    response = admin_client.post("/admin/articles/article/", data)
+    assert response.status_code == 200 and "Banjir melanda Pekanbaru" in response.content.decode()

@@ -60,8 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # 400 for NUL or a lone surrogate in the path, query string or cookies, or a huge query parameter: before
-    # anything looks them up.
+    # 400 for what no view can answer (NUL or a lone surrogate in the path, query string or cookies, a huge query
+    # parameter, an empty admin `_to_field`): before anything looks it up.
     "newsroom.middleware.RefuseBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
