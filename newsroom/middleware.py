@@ -69,9 +69,10 @@ def refused(request):
     # Django's admin change and delete views take an empty `_to_field` for a field named "" (FieldDoesNotExist),
     # and the changelist looks up the rows chosen for an action as ids, whatever was posted (ValueError). The
     # POST is parsed here no earlier than CsrfViewMiddleware would parse it anyway.
-    if request.GET.get(TO_FIELD_VAR) == "":
+    posted = request.POST if request.method == "POST" else {}
+    if posted.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)) == "":
         return True
-    if request.method == "POST" and not all(map(ROW_ID.fullmatch, request.POST.getlist(ACTION_CHECKBOX_NAME))):
+    if posted and not all(map(ROW_ID.fullmatch, posted.getlist(ACTION_CHECKBOX_NAME))):
         return True
     texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
     for key, values in request.GET.lists():

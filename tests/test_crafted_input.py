@@ -101,6 +101,8 @@ def test_an_empty_to_field_on_an_admin_form_is_a_bad_request(admin_client, make_
     article = make_article("Banjir melanda Pekanbaru")
     assert admin_client.get(f"/admin/articles/article/{article.pk}/{view}/?_to_field=").status_code == 400
     assert admin_client.get(f"/admin/auth/group/1/{view}/?_to_field=").status_code == 400
+    assert admin_client.post(f"/admin/articles/article/{article.pk}/{view}/", {"_to_field": ""}).status_code == 400
+    assert Article.objects.filter(pk=article.pk).exists()
 
 
 def test_a_revision_of_no_articles_id_is_not_found(admin_client, make_article):
