@@ -57,7 +57,7 @@ def walk(resolver, parts=(), namespaces=()):
 
 ROUTES = list(walk(get_resolver()))
 
-# --- What each view reads from the query string -------------------------------------------------------------
+# --- What each view reads from the query string (or, posted, from its form) ---------------------------------
 
 LIST_PAGE = ("page",)
 SEARCH = ("q", "page", "section", "period", "since", "until")
