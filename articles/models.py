@@ -20,7 +20,7 @@ from taggit.models import TaggedItem
 from . import renditions
 from .fields import PhotoImageField
 from .photos import describe
-from .text import label, normalise_key
+from .text import label, normalise_key, visible_text
 
 SLUG_MAX_LENGTH = 200
 
@@ -42,7 +42,7 @@ def staff_member(verbose_name, **options):
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
     """A slug made from `text` that no other row of `model` uses: "judul", "judul-2", "judul-3"..."""
-    base = slugify(text)[:max_length].strip("-") or "artikel"
+    base = slugify(visible_text(text))[:max_length].strip("-") or "artikel"
     taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     if model is Article:
         # An article's old address stays its own (see Article.validate_unique): never give it to another story.
@@ -278,6 +278,11 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # Invisible and direction-changing characters would make a second story of the same one, or turn
+        # the rest of a page title around: the stored headline and dateline have none.
+        self.headline = visible_text(self.headline)
+        self.dateline_place = visible_text(self.dateline_place)
+        self.dateline_agency = visible_text(self.dateline_agency)
         self.headline_key = normalise_key(self.headline)[:255]
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)

@@ -2,7 +2,8 @@
 
 On PostgreSQL it is full-text search with the `indonesian` configuration (so "menyelesaikan" finds
 "selesaikan") over `Article.search_document`, which database triggers keep current and a GIN index serves
-(migration 0002). Readers' queries are parsed with `websearch_to_tsquery`: "kata dalam kutip", -kecuali, OR.
+(migration 0002). Readers' queries are parsed with `websearch_to_tsquery`: "kata dalam kutip", -kecuali, OR;
+`websearch_text` first rewrites whatever was typed into that syntax, bounded (see there).
 On SQLite, which has no text search, every word must appear in the headline, summary, body or a tag
 name, and the newest articles come first.
 """
@@ -24,19 +25,55 @@ SEARCH_CONFIG = "indonesian"
 MARK_START, MARK_END = "\ue000", "\ue001"
 MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
 SNIPPET_CHARS = 240
+# More words than anyone types into a search box; the query (and its cost) stays bounded whatever is pasted.
+MAX_QUERY_WORDS = 16
+MAX_QUERY_CHARS = 500
+# A phrase in quotes (perhaps excluded with "-"), or any other run of non-spaces.
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A word as the parser sees one: letters and digits, joined by single hyphens, apostrophes or dots ("covid-19").
+_QUERY_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
 def full_text_search():
     return connection.vendor == "postgresql"
 
 
+def websearch_text(text):
+    """`text` as a websearch_to_tsquery query that PostgreSQL always accepts: words, "phrases", -excluded, OR.
+
+    websearch_to_tsquery reads every "-" before a word as a NOT, and a few dozen of them nested overflow its
+    stack ("tsquery stack too small"): a search box answering 500. Here each part gets at most one "-", signs
+    that are not part of a word are dropped, and only the first MAX_QUERY_WORDS words (of the first
+    MAX_QUERY_CHARS characters) are kept.
+    """
+    parts, count = [], 0
+    for match in _QUERY_PART.finditer(text[:MAX_QUERY_CHARS]):
+        excluded, phrase, token = match.groups()
+        if token is not None and token.casefold() == "or":
+            if parts and parts[-1] != "or":
+                parts.append("or")
+            continue
+        words = _QUERY_WORD.findall(phrase if phrase is not None else token)[: MAX_QUERY_WORDS - count]
+        if not words:
+            continue
+        count += len(words)
+        sign = "-" if excluded or (token is not None and token.startswith("-")) else ""
+        parts.append(f'{sign}"{" ".join(words)}"' if phrase is not None else sign + " ".join(words))
+        if count == MAX_QUERY_WORDS:
+            break
+    while parts and parts[-1] == "or":
+        parts.pop()
+    return " ".join(parts)
+
+
 def search_query(text):
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    return SearchQuery(websearch_text(text), config=SEARCH_CONFIG, search_type="websearch")
 
 
 def words(text):
-    """The words the SQLite fallback looks for: punctuation and markup signs are not words."""
-    return list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", text)))
+    """The words the SQLite fallback looks for: punctuation and markup signs are not words; the first
+    MAX_QUERY_WORDS, like full-text search (each is a condition of its own: thousands would overflow SQLite)."""
+    return list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", text)))[:MAX_QUERY_WORDS]
 
 
 def words_pattern(terms):
@@ -48,7 +85,7 @@ def matching(queryset, text):
     text = text.strip()
     if full_text_search():
         # A query of stop words or punctuation becomes an empty tsquery, which matches nothing.
-        return queryset.filter(search_document=search_query(text)) if text else queryset.none()
+        return queryset.filter(search_document=search_query(text)) if websearch_text(text) else queryset.none()
     terms = words(text)
     if not terms:
         return queryset.none()

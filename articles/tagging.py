@@ -1,4 +1,4 @@
-"""Tags as the desk types them: "Rusia", "rusia " and "Rusia  " are one tag.
+"""Tags as the desk types them: "Rusia", "rusia ", "Rusia  " and "Rus\u200bia" are one tag.
 
 Wired in through taggit's TAGGIT_TAGS_FROM_STRING setting, so every tag field (the admin form, anything
 built on taggit's form field) parses this way; TAGGIT_CASE_INSENSITIVE makes "rusia" find "Rusia".
@@ -11,10 +11,12 @@ from taggit.utils import _edit_string_for_tags, _parse_tags
 
 from .public.purging import pages_changed
 from .public.surrogate_keys import ARCHIVE, list_key, name_key
+from .text import visible_text
 
 
 def normalise_tag_name(name):
-    return " ".join(name.split())
+    # "Rus\u200bia" is "Rusia": an invisible character must not make a second tag.
+    return " ".join(visible_text(name).split())
 
 
 def _spelling_preference(name):

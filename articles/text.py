@@ -9,17 +9,30 @@ from django.utils.text import Truncator
 
 _WHITESPACE = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# Characters that change how a text looks or reads without being visible in it: zero-width spaces and
+# joiners, the word joiner, the BOM, and the bidirectional controls (embeddings, overrides, isolates, marks).
+# "Rus\u200bia" must not be a second tag, nor an RLO in a headline turn the rest of the page title around.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def visible_text(text: str) -> str:
+    """`text` in NFC with the invisible and direction-changing characters above removed.
+
+    Everything that decides whether two texts are the same (fingerprints, story and headline keys, slugs,
+    tag names) goes through here, and so do the headline, dateline and tag names stored.
+    """
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def normalise_text(text: str) -> str:
     """NFKC with every run of whitespace (line ends, tabs, non-breaking spaces) as one space."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFKC", visible_text(text)).replace("\u00a0", " ")
     return _WHITESPACE.sub(" ", text).strip()
 
 
 def normalise_key(text: str) -> str:
     """Headline form used to match a "Baca juga" title to a stored article, ignoring case and spacing."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFKC", visible_text(text)).replace("\u00a0", " ")
     return _WHITESPACE.sub(" ", text.casefold()).strip()
 
 

@@ -1,8 +1,14 @@
+import re
+
 from django.conf import settings
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 
 class SiteLanguageMiddleware(LocaleMiddleware):
@@ -36,3 +42,50 @@ class SiteLanguageMiddleware(LocaleMiddleware):
             patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+# NUL cannot be stored in (or compared with) PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8:
+# either one reaching a lookup ("/tag/%00/", "?q=%00") was an error page (500) rather than an answer.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Longer than any search, filter or "next" address the site makes. Django's admin searches make a condition
+# of every word of `q`: thousands of them overflowed SQLite's expression tree (a 500 for Django's own admins).
+MAX_PARAMETER_CHARS = 1000
+ROW_ID = re.compile("[0-9]{1,18}")
+
+
+class RefuseBadInputMiddleware:
+    """Answer 400 when the path, a query parameter or a cookie holds a character no database column can, a
+    query parameter is longer than MAX_PARAMETER_CHARS, the admin's `_to_field` is empty or a row chosen for an
+    admin action is not an id.
+
+    One check before any view, so no lookup, search or session load has to defend itself. POSTed forms need
+    none: Django's form fields already refuse NUL with a form error, and their own lengths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if refused(request):
+            # Before SiteLanguageMiddleware (and WhiteNoise): in the site's language, whatever the thread last used.
+            with translation.override(settings.LANGUAGE_CODE):
+                message = gettext("The address is too long or contains characters that are not allowed.")
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def refused(request):
+    # Django's admin change and delete views take an empty `_to_field` for a field named "" (FieldDoesNotExist),
+    # and the changelist looks up the rows chosen for an action as ids, whatever was posted (ValueError). The
+    # POST is parsed here no earlier than CsrfViewMiddleware would parse it anyway.
+    posted = request.POST if request.method == "POST" else {}
+    if posted.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)) == "":
+        return True
+    if posted and not all(map(ROW_ID.fullmatch, posted.getlist(ACTION_CHECKBOX_NAME))):
+        return True
+    texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+    for key, values in request.GET.lists():
+        if len(key) > MAX_PARAMETER_CHARS or any(len(value) > MAX_PARAMETER_CHARS for value in values):
+            return True
+        texts += [key, *values]
+    return any(UNSTORABLE.search(text) for text in texts)

@@ -14,6 +14,9 @@ RLO = "\u202e"
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+STORY_HEADLINES = {"Banjir di Pekanbaru", "Harga sawit"}
+
+
 def without_controls(text):
     return BIDI_CONTROLS.sub("", text)
 
@@ -44,7 +47,8 @@ def test_a_reversing_mark_in_a_headline_cannot_reach_the_site_name_in_the_title(
 def test_on_the_article_page_the_readers_text_is_isolated_and_kept_as_written(client, reversed_story):
     tree = html.fromstring(client.get(reversed_story.get_absolute_url()).content)
     headline = tree.xpath("//h1")[0]
-    assert isolated(headline) and headline.text_content() == f"Banjir {RLO}di Pekanbaru"
+    # Headlines lose their controls when stored (articles.text.visible_text); isolated all the same.
+    assert isolated(headline) and without_controls(headline.text_content()) == "Banjir di Pekanbaru"
     texts = {
         f"Dunia{RLO}Arab": "//p[@class='kicker']//*[contains(text(), 'Dunia')]",
         f"Warga {RLO}mengungsi": "//figcaption/*[contains(text(), 'Warga')]",
@@ -56,12 +60,12 @@ def test_on_the_article_page_the_readers_text_is_isolated_and_kept_as_written(cl
         # what is shown is isolated.
         assert isolated(element) and without_controls(element.text) == without_controls(text)
     (link,) = tree.xpath("//aside[@class='related']//li")
-    assert isolated(link) and link.text_content() == f"Harga {RLO}sawit"
+    assert isolated(link) and without_controls(link.text_content()) == "Harga sawit"
 
 
 def test_lists_isolate_headlines_and_names(client, reversed_story):
     tree = html.fromstring(client.get("/").content)
-    headlines = [h for h in tree.xpath("//article[@class='card']/div/h2") if RLO in h.text_content()]
+    headlines = [h for h in tree.xpath("//article[@class='card']/div/h2") if h.text_content() in STORY_HEADLINES]
     assert len(headlines) == 2 and all(isolated(h) for h in headlines)
     names = [element for element in tree.xpath("//*[contains(text(), 'Dunia')]") if element.tag != "option"]
     assert names and all(isolated(name) for name in names), "the menu and the cards' section"

@@ -6,9 +6,12 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from .. import workflow
 from ..models import Article, Section
+from ..tagging import normalise_tag_name
+from ..text import label, visible_text
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -102,6 +105,25 @@ class ArticleAdminForm(forms.ModelForm):
             # Offer only what the user may choose; clean() still refuses anything else posted by hand.
             status.widget.choices = [c for c in status.choices if c[0] in workflow.AUTHOR_STATUSES]
 
+    def clean_headline(self):
+        # What Article.save() will store: a headline of nothing but invisible characters is no headline.
+        headline = visible_text(self.cleaned_data["headline"]).strip()
+        if not headline:
+            raise forms.ValidationError(self.fields["headline"].error_messages["required"], code="required")
+        return headline
+
+    def clean_tags(self):
+        # The tag table's column: a longer name was a database error on PostgreSQL instead of this message.
+        limit = Tag._meta.get_field("name").max_length
+        for name in self.cleaned_data["tags"]:
+            if len(name) > limit:
+                raise forms.ValidationError(
+                    _("A tag can be at most %(limit)d characters long; “%(tag)s” has %(length)d."),
+                    code="tag_too_long",
+                    params={"limit": limit, "tag": label(name, 40), "length": len(name)},
+                )
+        return self.cleaned_data["tags"]
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
@@ -165,3 +187,23 @@ class MergeTagsForm(forms.Form):
     def __init__(self, *args, tags, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = tags
+
+
+class TagForm(forms.ModelForm):
+    """A tag renamed in the admin: spaced and cleaned like a typed one, and never a second spelling of another."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = normalise_tag_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        if Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("The tag “%(name)s” already exists: merge the two tags instead."),
+                code="duplicate_tag",
+                params={"name": name},
+            )
+        return name

@@ -26,7 +26,7 @@ from .. import workflow
 from ..models import Article, AuditEntry, Correction, SlugRedirect
 from ..revisions import diff_versions
 from ..tagging import merge_tags
-from .forms import MergeTagsForm, ScheduleForm, WithdrawForm
+from .forms import MergeTagsForm, ScheduleForm, TagForm, WithdrawForm
 from .restore import RestoreAdminMixin
 
 
@@ -377,6 +377,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    form = TagForm
     actions = ["merge_selected_tags"]
 
     @admin.action(description=_("Merge selected tags into one"), permissions=["change"])

@@ -43,8 +43,8 @@ from taggit.models import Tag, TaggedItem
 from ..models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
-from ..tagging import normalise_tag_name
-from ..text import content_fingerprint, normalise_key
+from ..tagging import normalise_tag_name, normalise_tag_names
+from ..text import content_fingerprint, normalise_key, visible_text
 from .parsing import ParsedArticle
 
 
@@ -231,12 +231,13 @@ def _plan(items: Iterable[IncomingArticle], *, options: ImportOptions) -> _Plan:
 def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> dict:
     parsed = item.parsed
     source_name = (parsed.source or options.source).strip()
+    # Bulk inserts skip Article.save(): the same clean-up as there (the keys below already see through it).
     return {
-        "headline": parsed.headline,
+        "headline": visible_text(parsed.headline),
         "headline_key": normalise_key(parsed.headline)[:255],
         "language": parsed.language or options.language,
-        "dateline_place": parsed.dateline_place,
-        "dateline_agency": parsed.dateline_agency,
+        "dateline_place": visible_text(parsed.dateline_place),
+        "dateline_agency": visible_text(parsed.dateline_agency),
         "body": parsed.body,
         "reporter": parsed.reporter,
         "editor": parsed.editor,
@@ -440,4 +441,4 @@ def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, opt
     article.related_links.all().delete()
     for n, title in enumerate(item.parsed.related_titles):
         RelatedLink.objects.create(article=article, order=n, title=title, url=_related_url(item, n))
-    article.tags.set(list(dict.fromkeys(item.parsed.keywords)), clear=True)
+    article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, static files and errors included (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
+    # 400 for what no view can answer (NUL or a lone surrogate in the path, query string or cookies, a huge query
+    # parameter, an empty admin `_to_field`): before anything looks it up.
+    "newsroom.middleware.RefuseBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -204,6 +207,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("CLIENT_IP_HEADERS", "REMOTE_ADDR")
 # members of the groups in REQUIRE_2FA_FOR (comma-separated group names, e.g. "Editor") must set one up first.
 NEWSROOM_REQUIRE_2FA_FOR = env_list("REQUIRE_2FA_FOR")
 OTP_TOTP_ISSUER = env("SITE_NAME", "Newsroom")
+# Nobody, a superuser neither, reads another account's TOTP secret or QR code in the admin: each staff member sets
+# up their own authenticator at /admin/dua-langkah/. (django-otp's config and QR code views then answer 403.)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
 # no inline script anywhere (JSON-LD data blocks are not scripts and are not affected), no plugins, forms post
