@@ -1,43 +1,26 @@
+"""The article: its text, its state in the desk's workflow, and the one rule of what readers may see
+(`ArticleQuerySet.published()`, with `Article.is_visible` as its Python twin)."""
+
 import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import renditions
-from .fields import PhotoImageField
-from .photos import describe
-from .text import label, normalise_key, visible_text
-
-SLUG_MAX_LENGTH = 200
+from ..text import normalise_key, visible_text
+from .base import SLUG_MAX_LENGTH, staff_member
+from .links import RelatedLink, SlugRedirect, reserved_slugs
 
 iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
-
-
-def staff_member(verbose_name, **options):
-    """Who did something: kept when the account is deleted (as empty), never followed back from the user."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-        **options,
-    )
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
@@ -53,62 +36,6 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
         suffix = f"-{n}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
-
-
-def reserved_slugs(article_pk=None):
-    """The old addresses (`SlugRedirect`) no article but their own (`article_pk`) may take as its slug."""
-    return SlugRedirect.objects.exclude(article_id=article_pk)
-
-
-class NamedListing(models.Model):
-    """Something readers can list articles by, with a page of its own at `url_name`."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-
-    url_name = None
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
-
-
-class Source(NamedListing):
-    """An agency or outlet the copy comes from: Anadolu, Reuters, ANTARA."""
-
-    website = models.URLField(_("website"), blank=True)
-
-    url_name = "articles:source"
-
-    class Meta(NamedListing.Meta):
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-
-class Section(NamedListing):
-    """A desk of the paper: Nasional, Internasional, Riau."""
-
-    url_name = "articles:section"
-
-    class Meta(NamedListing.Meta):
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-
-def in_menu_order(sections):
-    """Sections as readers' menu lists them: alphabetical, whatever collation the database sorts by."""
-    return sorted(sections, key=lambda section: (section.name.casefold(), section.name))
 
 
 # Long derived columns no page shows (see ArticleManager); related rows that join an article leave them out too.
@@ -221,10 +148,10 @@ class Article(models.Model):
     reporter = models.CharField(_("reporter"), max_length=200, blank=True)
     editor = models.CharField(_("editor"), max_length=200, blank=True)
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("section")
+        "Section", models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("section")
     )
     source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
+        "Source", models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     created_by = staff_member(_("created by"), editable=False)
     # The article's identity outside this database (the ninjs `uri`): unlike the slug or the id it
@@ -365,254 +292,3 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-
-class Photo(models.Model):
-    article = models.ForeignKey(Article, models.CASCADE, related_name="photos", verbose_name=_("article"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    image = PhotoImageField(
-        _("image"),
-        upload_to="photos/%Y/%m/",
-        blank=True,
-        width_field="width",
-        height_field="height",
-        help_text=_(
-            "JPEG, PNG, WebP or GIF. An agency photo's embedded caption and credit fill the fields left empty. "
-            "An imported caption may wait for its file."
-        ),
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.TextField(_("caption"), blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("E.g. ANTARA/REUTERS."))
-    is_archive = models.BooleanField(
-        _("archive photo"), default=False, help_text=_("Shown to readers as “Arsip foto”.")
-    )
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the photo shows, for readers who cannot see it. Required before the article is published."),
-    )
-    # SHA-256 of the original file: the same agency picture uploaded twice is found by an indexed lookup.
-    file_hash = models.CharField(_("file hash"), max_length=64, blank=True, editable=False, db_index=True)
-    uploaded_by = staff_member(_("uploaded by"), editable=False)
-
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-        indexes = [models.Index(fields=["article", "order"], name="photo_article_order_idx")]
-
-    def __str__(self):
-        return label(self.caption, 80) or self.image.name or str(_("Photo"))
-
-    def save(self, *args, **kwargs):
-        uploaded = bool(self.image) and not self.image._committed
-        if self.pk is not None and (uploaded or not self.image):
-            self._forget_replaced_file()
-        if uploaded:
-            upload = self.image.file
-            info = getattr(upload, "photo_info", None) or describe(upload)
-            self.file_hash = info.sha256
-            # What the editor typed wins; the agency's embedded text only fills what was left empty.
-            self.caption = self.caption.strip() or info.metadata.caption
-            self.credit = self.credit.strip() or info.metadata.credit_line[: self._meta.get_field("credit").max_length]
-        elif not self.image:
-            self.file_hash = ""
-        super().save(*args, **kwargs)
-        if uploaded:
-            renditions.make_renditions_after_commit(Photo, self.pk)
-
-    def get_absolute_url(self):
-        return self.article.get_absolute_url()
-
-    def _forget_replaced_file(self):
-        """The file this row pointed to before a new upload (or a cleared field) goes, renditions too."""
-        stored = Photo.objects.filter(pk=self.pk).values_list("image", flat=True).first()
-        if stored and stored != self.image.name:
-            renditions.delete_file_after_commit(self.image.storage, stored)
-            self.renditions.all().delete()
-
-
-class PhotoRendition(models.Model):
-    """A resized copy of a photo, made once after upload (see articles.renditions)."""
-
-    class Format(models.TextChoices):
-        WEBP = renditions.WEBP, "WebP"
-        JPEG = renditions.JPEG, "JPEG"
-
-    photo = models.ForeignKey(Photo, models.CASCADE, related_name="renditions", verbose_name=_("photo"))
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    file = models.FileField(_("file"), max_length=255)
-    bytes = models.PositiveIntegerField(_("size in bytes"), default=0)
-
-    class Meta:
-        ordering = ["photo", "format", "width"]
-        verbose_name = _("photo rendition")
-        verbose_name_plural = _("photo renditions")
-        constraints = [
-            models.UniqueConstraint(fields=["photo", "width", "format"], name="photo_rendition_unique_size_format"),
-        ]
-
-    def __str__(self):
-        return f"{self.photo_id} {self.width}w {self.format}"
-
-    def get_absolute_url(self):
-        return self.url
-
-    @cached_property
-    def url(self):
-        # A page names each rendition in two srcsets and its JSON-LD: ask the storage once.
-        return self.file.url
-
-
-@receiver(post_delete, sender=Photo)
-def delete_photo_file(sender, instance, **kwargs):
-    if instance.image:
-        renditions.delete_file_after_commit(instance.image.storage, instance.image.name)
-
-
-@receiver(post_delete, sender=PhotoRendition)
-def delete_rendition_file(sender, instance, **kwargs):
-    if instance.file:
-        renditions.delete_file_after_commit(instance.file.storage, instance.file.name)
-
-
-class RelatedLinkQuerySet(models.QuerySet):
-    def link_waiting(self, headline_keys=None):
-        """Point titles still waiting for their article (those of `headline_keys`, or all) at it, if stored now.
-
-        The one place "a title written before its article existed links to it later" happens: an
-        article's save, the importer's batches and the end of a parallel import all call it.
-        """
-        waiting = self.filter(target__isnull=True)
-        if headline_keys is not None:
-            waiting = waiting.filter(title_key__in=headline_keys)
-        stored = Article.objects.filter(headline_key=OuterRef("title_key")).exclude(pk=OuterRef("article_id"))
-        return waiting.filter(Exists(stored)).update(target=Subquery(stored.order_by("id").values("id")[:1]))
-
-
-class RelatedLink(models.Model):
-    """A "Baca juga" line: the title as written, linked to the article once it is known."""
-
-    article = models.ForeignKey(Article, models.CASCADE, related_name="related_links", verbose_name=_("article"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=500)
-    title_key = models.CharField(max_length=255, editable=False, db_index=True)
-    target = models.ForeignKey(
-        Article,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cited_by",
-        verbose_name=_("linked article"),
-    )
-    url = models.URLField(_("external URL"), blank=True)
-
-    objects = RelatedLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("related link")
-        verbose_name_plural = _("related links (“Baca juga”)")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.title_key = normalise_key(self.title)[:255]
-        if self.target_id is None and self.title_key:
-            self.target = (
-                Article.objects.filter(headline_key=self.title_key).exclude(pk=self.article_id).order_by("id").first()
-            )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        # Where readers' "Baca juga" line leads: the linked story once they may see it (as the page decides).
-        if self.target_id and self.target.is_visible:
-            return self.target.get_absolute_url()
-        return self.url or None
-
-
-class SlugRedirect(models.Model):
-    """An address a published article had before its slug changed: it answers 301 to the current one."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
-    article = models.ForeignKey(Article, models.CASCADE, related_name="slug_redirects", verbose_name=_("article"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("old address")
-        verbose_name_plural = _("old addresses")
-
-    def __str__(self):
-        return f"/berita/{self.old_slug}/ → {self.article.get_absolute_url()}"
-
-    def get_absolute_url(self):
-        return self.article.get_absolute_url()
-
-
-class Correction(models.Model):
-    """A dated, public note on a published article: a correction ("Ralat"), a clarification or an update."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", _("Correction")
-        CLARIFICATION = "clarification", _("Clarification")
-        UPDATE = "update", _("Update")
-
-    article = models.ForeignKey(Article, models.CASCADE, related_name="corrections", verbose_name=_("article"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(_("text"), help_text=_("What was wrong and what is right, as readers will read it."))
-    published_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    author = staff_member(_("author"))
-
-    class Meta:
-        ordering = ["published_at", "id"]
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-        indexes = [models.Index(fields=["article", "published_at"], name="correction_article_time_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {label(self.text, 80)}"
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#ralat-{self.pk}"
-
-
-class AuditEntry(models.Model):
-    """Who published, scheduled, withdrew or corrected what, and when. Written only by `articles.workflow`."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted for review")
-        PUBLISHED = "published", _("Published")
-        SCHEDULED = "scheduled", _("Scheduled")
-        UNPUBLISHED = "unpublished", _("Returned to draft")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        CORRECTED = "corrected", _("Corrected")
-        RESTORED = "restored", _("Restored a revision")
-
-    article = models.ForeignKey(
-        Article, models.SET_NULL, null=True, blank=True, related_name="audit_entries", verbose_name=_("article")
-    )
-    # Kept as written at the time: the entry still says what it was about after the article is deleted.
-    headline = models.CharField(_("headline"), max_length=255)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    user = staff_member(_("user"))
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    detail = models.TextField(_("detail"), blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        indexes = [models.Index(fields=["article", "-at"], name="audit_article_time_idx")]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.headline}"
-
-    def get_absolute_url(self):
-        return self.article.get_absolute_url() if self.article_id else None

@@ -1,0 +1,38 @@
+"""The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
+
+from .article import (
+    SEARCH_COLUMNS,
+    Article,
+    ArticleQuerySet,
+    iso_639_1,
+    linked_articles,
+    readable_subjects,
+    unique_slug,
+)
+from .base import SLUG_MAX_LENGTH, staff_member
+from .links import RelatedLink, SlugRedirect, reserved_slugs
+from .listings import Section, Source, in_menu_order
+from .photos import Photo, PhotoRendition
+from .records import AuditEntry, Correction
+
+__all__ = [
+    "SEARCH_COLUMNS",
+    "SLUG_MAX_LENGTH",
+    "Article",
+    "ArticleQuerySet",
+    "AuditEntry",
+    "Correction",
+    "Photo",
+    "PhotoRendition",
+    "RelatedLink",
+    "Section",
+    "SlugRedirect",
+    "Source",
+    "in_menu_order",
+    "iso_639_1",
+    "linked_articles",
+    "readable_subjects",
+    "reserved_slugs",
+    "staff_member",
+    "unique_slug",
+]
