@@ -1,0 +1,180 @@
+"""An article as a ninjs 3.1 document (the export, the partners' API)."""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import uuid
+from datetime import datetime
+from urllib.parse import urljoin
+
+from django.utils import timezone
+
+from ..models import Article
+from ..text import normalise_key
+from .vocabulary import (
+    ARCHIVE_GENRE,
+    DISTRIBUTOR,
+    ORIGINATOR,
+    PHOTO_NAMESPACE,
+    PUB_STATUS,
+    STANDARD,
+    TITLE_NAMESPACE,
+    URN_UUID,
+)
+
+
+def article_uri(article: Article) -> str:
+    return f"{URN_UUID}{article.uid}"
+
+
+def _time(value: datetime) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return urljoin(base_url.rstrip("/") + "/", path)
+
+
+def article_to_ninjs(article: Article, *, base_url: str) -> dict:
+    """The ninjs document of `article` (fetched with `for_ninjs()`, so this runs no query)."""
+    paragraphs = article.paragraphs
+    body_text = "\n\n".join(paragraphs)
+    document: dict = {
+        "uri": article_uri(article),
+        "standard": STANDARD,
+        "type": "text",
+        "representationType": "full",
+        "version": str(article.version),
+        "pubStatus": PUB_STATUS[article.status],
+        "versionCreated": _time(article.updated_at),
+        "contentCreated": _time(article.created_at),
+        "language": article.language,
+        "slugline": article.slug,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/plain",
+                "value": body_text,
+                "charCount": len(body_text),
+                "wordCount": len(body_text.split()),
+            },
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
+            },
+        ],
+    }
+    if article.published_at:
+        document["firstCreated"] = _time(article.published_at)
+    if article.is_visible:
+        document["renditions"] = [
+            {"name": "web", "contentType": "text/html", "href": _absolute(base_url, article.get_absolute_url())}
+        ]
+    if article.summary:
+        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.summary}]
+    if article.dateline_place:
+        document["located"] = article.dateline_place
+
+    info_sources = []
+    if article.dateline_agency:
+        info_sources.append({"role": DISTRIBUTOR, "name": article.dateline_agency})
+    if article.source:
+        originator = {"role": ORIGINATOR, "name": article.source.name}
+        if article.source.website:
+            originator["uri"] = article.source.website
+        info_sources.append(originator)
+    if info_sources:
+        document["infoSources"] = info_sources
+
+    if article.reporter:
+        document["by"] = article.reporter
+    people = [{"rel": rel, "name": name} for rel, name in (("reporter", article.reporter), ("editor", article.editor))]
+    if people := [person for person in people if person["name"]]:
+        document["people"] = people
+
+    subjects = [
+        {"rel": "keyword", "name": name} for name in sorted((tag.name for tag in article.tags.all()), key=_sort_key)
+    ]
+    if article.section:
+        subjects.append(
+            {
+                "rel": "section",
+                "name": article.section.name,
+                "literal": article.section.slug,
+                "uri": _absolute(base_url, article.section.get_absolute_url()),
+            }
+        )
+    if subjects:
+        document["subjects"] = subjects
+
+    associations = [_picture(article, n, photo, base_url) for n, photo in enumerate(article.photos.all(), start=1)]
+    associations += [_related(n, link, base_url) for n, link in enumerate(article.related_links.all(), start=1)]
+    if associations:
+        document["associations"] = associations
+    return document
+
+
+def _sort_key(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def _picture(article: Article, n: int, photo, base_url: str) -> dict:
+    item = {
+        "name": f"photo-{n}",
+        "rel": "picture",
+        "type": "picture",
+        "uri": f"{URN_UUID}{uuid.uuid5(PHOTO_NAMESPACE, f'{article.uid}/{n}')}",
+    }
+    descriptions = [
+        {"role": role, "contentType": "text/plain", "value": value}
+        for role, value in (("caption", photo.caption), ("alternativeText", photo.alt_text))
+        if value
+    ]
+    if descriptions:
+        item["descriptions"] = descriptions
+    if photo.credit:
+        item["by"] = photo.credit
+    if photo.is_archive:
+        item["genres"] = [ARCHIVE_GENRE]
+    if photo.image:
+        rendition = {"name": "original", "href": _absolute(base_url, photo.image.url)}
+        content_type = mimetypes.guess_type(photo.image.name)[0]
+        if content_type:
+            rendition["contentType"] = content_type
+        if photo.width and photo.height:
+            rendition["width"], rendition["height"] = photo.width, photo.height
+        item["renditions"] = [rendition]
+    return item
+
+
+def _related(n: int, link, base_url: str) -> dict:
+    target = link.target
+    if target is not None:
+        uri = article_uri(target)
+    else:
+        uri = f"{URN_UUID}{uuid.uuid5(TITLE_NAMESPACE, normalise_key(link.title))}"
+    item = {
+        "name": f"related-{n}",
+        "rel": "related",
+        "type": "text",
+        "representationType": "partial",
+        "uri": uri,
+        "headlines": [{"role": "main", "value": link.title}],
+    }
+    renditions = []
+    # Readers' rule, not the stored status: a scheduled story's address (its headline) is embargoed too.
+    if target is not None and target.is_visible:
+        renditions.append(
+            {"name": "web", "contentType": "text/html", "href": _absolute(base_url, target.get_absolute_url())}
+        )
+    if link.url:
+        renditions.append({"name": "external", "href": link.url})
+    if renditions:
+        item["renditions"] = renditions
+    return item
+
+
+# Reading ------------------------------------------------------------------------------------------
