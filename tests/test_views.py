@@ -180,8 +180,12 @@ def test_the_date_line_reads_as_django_formats_it(language):
 
 
 def test_every_page_lists_the_sections_in_the_same_order_and_marks_the_current_one(client, make_article):
-    sections = [Section.objects.create(name=name) for name in ["riau", "Nasional", "Ekonomi"]]
+    sections = [Section.objects.create(name=name) for name in ["riau", "Nasional", "Ekonomi", "Olahraga"]]
     story = make_article("Banjir di Pekanbaru", section=sections[0])
+    make_article("Inflasi Riau turun", section=sections[2])
+    make_article("APBN 2027 disahkan", section=sections[1])
+    # Olahraga has no story readers may see yet (its page is a 404): the menu leaves it out.
+    make_article("Jadwal PON", section=sections[3], status=Article.Status.DRAFT)
     expected = ["Berita terkini", "Ekonomi", "Nasional", "riau"]
     for url in [story.get_absolute_url(), "/", "/ralat/", "/cari/", sections[0].get_absolute_url()]:
         tree = html.fromstring(client.get(url).content)

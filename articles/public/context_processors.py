@@ -1,8 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from ..models import Section, in_menu_order
+from ..models import Section, in_menu_order, readable_subjects
 
 
 def site(request):
     # The section menu of every reader's page: read when a template shows it, once however often it is shown.
-    return {"nav_sections": SimpleLazyObject(lambda: in_menu_order(Section.objects.only("name", "slug")))}
+    # Only sections with a story readers may see: any other section's page is a 404.
+    return {
+        "nav_sections": SimpleLazyObject(
+            lambda: in_menu_order(readable_subjects(Section, "section").only("name", "slug"))
+        )
+    }
