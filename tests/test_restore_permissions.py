@@ -103,6 +103,10 @@ def test_history_and_restore_answer_each_role_as_the_workflow_says(newsroom, log
     for page, url in pages.items():
         assert client.get(url).status_code == expected[page], page
         assert snapshot() == before, f"looking at {page} wrote to the database"
+    if expected["diff"] == 200:
+        # The diff offers the restore page to whoever may restore, and to nobody else.
+        offered = f'href="{pages["open"]}"' in client.get(pages["diff"]).content.decode()
+        assert offered == (expected["open"] == 200)
 
     # The POST a hostile user sends by hand: no form at all.
     response = client.post(pages["open"])

@@ -289,6 +289,8 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
             "version": version,
             "older": older,
             "changes": diff_versions(older, version),
+            # Offered only to who may restore it (the restore page asks the same question again).
+            "can_restore": workflow.can_restore(request.user, article, version),
             "revert_url": reverse(
                 f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
                 args=[quote(article.pk), version.pk],
