@@ -18,6 +18,7 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, Photo, RelatedLink, Section, Source
+from .templatetags.newsroom import wib
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
 REVISION_FORMAT = "revision_json"
@@ -101,6 +102,8 @@ def _display(name, value):
         model = Section if name == "section" else Source
         found = model.objects.filter(pk=value).first()
         return str(found) if found else f"#{value}"
+    if isinstance(value, datetime):
+        return wib(value)  # the desk's date line, as readers read it: "Sabtu, 5 Desember 2026 07:32 WIB"
     return str(value)
 
 
@@ -136,8 +139,8 @@ def diff_versions(older, newer):
     for name in TEXT_FIELDS + OTHER_FIELDS:
         attname = Article._meta.get_field(name).attname
         old, new = old_fields.get(attname), new_fields.get(attname)
-        if old == new:
-            continue
+        if old == new or (old in (None, "") and new in (None, "")):
+            continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
         if name in {"summary", "body"}:
             changes.append(Change(label, lines=_text_lines(old, new)))

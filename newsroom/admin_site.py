@@ -130,11 +130,16 @@ class SuperusersOnly:
 
 
 def restrict_security_admins(site):
-    """Re-register the admins django-axes and django-otp add, readable (and deletable) by superusers alone."""
+    """Re-register the admins django-axes adds, readable (and deletable) by superusers alone; drop django-otp's.
+
+    django-otp's device admin would show anyone's secret to a superuser, in English: a lost phone is handled by
+    `manage.py reset_two_factor <username>` instead, and each staff member sets up their own device."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice):
+    if site.is_registered(TOTPDevice):
+        site.unregister(TOTPDevice)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
         if site.is_registered(model):
             library_admin = type(site.get_model_admin(model))
             site.unregister(model)

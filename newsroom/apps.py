@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomAdminConfig(AdminConfig):
@@ -13,3 +15,9 @@ class NewsroomAdminConfig(AdminConfig):
         from newsroom.admin_site import restrict_security_admins
 
         restrict_security_admins(admin.site)
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a name the desk reads in its own language (the admin heads its models with it)."""
+
+    verbose_name = _("Login attempts")

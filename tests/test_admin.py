@@ -243,3 +243,44 @@ def test_an_audit_entry_of_a_deleted_story_offers_no_view_on_site(editor_client,
     [entry] = AuditEntry.objects.filter(headline="Berita yang nanti dihapus")
     page = editor_client.get(f"/admin/articles/auditentry/{entry.pk}/change/")
     assert page.status_code == 200 and "viewsitelink" not in page.content.decode()
+
+
+def test_saving_a_story_nobody_retyped_keeps_its_text_and_history_in_indonesian(editor_client, reference_article):
+    # A browser sends a textarea's lines ended by CRLF: the stored body keeps "\n", and only what changed is named.
+    from tests.admin_forms import change_form_data
+
+    url = f"/admin/articles/article/{reference_article.pk}/change/"
+    data = change_form_data(editor_client.get(url), summary="Ringkasan baru.")
+    data["body"] = data["body"].replace("\n", "\r\n")
+    data["photos-0-caption"] = data["photos-0-caption"] + "\r\nBaris kedua."
+    assert editor_client.post(url, data).status_code == 302
+    reference_article.refresh_from_db()
+    assert "\r" not in reference_article.body and "\r" not in reference_article.photos.get().caption
+    history = editor_client.get(f"/admin/articles/article/{reference_article.pk}/history/").content.decode()
+    assert "Ringkasan" in history and "Keterangan foto" in history
+    assert "Isi berita" not in history and "Body" not in history and "Caption" not in history
+
+
+def test_the_admin_names_its_security_apps_in_indonesian_and_shows_no_ones_secret(admin_client):
+    index = html.fromstring(admin_client.get("/admin/").content).text_content()
+    assert "Upaya masuk" in index
+    assert not re.search(r"Axes|AXES|Otp|OTP|TOTP", index)
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Rusia")
+    tags = html.fromstring(admin_client.get("/admin/taggit/tag/").content)
+    columns = tags.xpath("//table[@id='result_list']//thead//th//a[not(contains(@class, 'toggle'))]/text()")
+    assert [column.strip() for column in columns if column.strip()][:2] == ["Nama", "Slug"]
+
+
+def test_a_lost_phone_is_reset_from_the_command_line(desk_user):
+    from django.core.management import CommandError, call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    editor = desk_user("Editor", "redaktur")
+    TOTPDevice.objects.create(user=editor, name="Ponsel", confirmed=True)
+    call_command("reset_two_factor", "redaktur")
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    with pytest.raises(CommandError, match="No account named"):
+        call_command("reset_two_factor", "tidak-ada")

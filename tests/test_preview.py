@@ -58,3 +58,11 @@ def test_save_and_preview_in_the_admin_opens_the_preview(client, make_article, d
     response = open_and_post(client, url, body="Isi baru.", _preview="Simpan dan pratinjau")
     assert response.status_code == 302 and response["Location"] == preview_url(draft)
     assert "Isi baru." in client.get(response["Location"]).content.decode()
+
+
+def test_the_preview_of_a_published_story_says_readers_see_it(client, make_article, desk_user):
+    story = make_article("Harga cabai turun")
+    client.force_login(desk_user("Editor"))
+    page = client.get(story.get_preview_url()).content.decode()
+    assert "Pratinjau — pembaca sudah melihat berita ini. Keadaan: Terbit." in page
+    assert "belum dilihat pembaca" not in page

@@ -107,3 +107,17 @@ def test_an_editor_restores_an_earlier_revision_through_the_admin(editor_client,
 def test_readers_cannot_open_the_history(client, make_article):
     article = make_article("Rahasia redaksi")
     assert client.get(f"/admin/articles/article/{article.pk}/history/").status_code == 302
+
+
+def test_the_first_revisions_diff_shows_the_time_in_wib_and_no_empty_field_as_changed(make_article):
+    from datetime import UTC, datetime
+
+    from articles.revisions import diff_versions
+
+    published = datetime(2026, 12, 5, 0, 32, 25, 431000, tzinfo=UTC)
+    with record_revision(comment="Impor"):
+        article = make_article("Banjir di Pekanbaru", reporter="", published_at=published)
+    changes = {change.label: change for change in diff_versions(None, versions_of(article).get())}
+    assert "Pewarta" not in changes and "Editor" not in changes  # empty then, empty now
+    time = changes["Waktu terbit"]
+    assert (time.old, time.new) == ("—", "Sabtu, 5 Desember 2026 07:32 WIB")  # 00:32 UTC, as readers read it

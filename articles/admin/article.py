@@ -16,7 +16,7 @@ from ..models import Article, Photo, RelatedLink, Section, Source
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, TextWithLinesField
 from .workflow import ArticleWorkflowAdminMixin, StateFilter
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
@@ -42,6 +42,8 @@ def photo_thumbnail(photo, *, size=80):
 
 # Django 6 assumes https for scheme-less URLs typed into forms; opt in now so the upgrade changes nothing.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# Every textarea's text with "\n" line ends, as the importer stores it.
+ADMIN_FIELDS = {**HTTPS_URLS, models.TextField: {"form_class": TextWithLinesField}}
 
 
 class PhotoFormSet(BaseInlineFormSet):
@@ -79,6 +81,7 @@ class PhotoInline(admin.StackedInline):
     extra = 0
     fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order", "file_details"]
     readonly_fields = ["preview", "file_details"]
+    formfield_overrides = ADMIN_FIELDS
     # A photo has no page of its own: its "view on site" was a second link to the article's, beside the form's own.
     view_on_site = False
 
@@ -226,6 +229,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
     inlines = [PhotoInline, RelatedLinkInline]
+    formfield_overrides = ADMIN_FIELDS
     actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "body", "tags", "expected_version"]}),

@@ -1,7 +1,5 @@
 """The editors' article form: the desk's rules checked on the server, whatever the browser sent."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
@@ -9,62 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .. import workflow
-from ..models import Article, Section
+from ..models import Article
 from ..tagging import normalise_tag_name
 from ..text import label, visible_text
 
-PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
+class TextWithLinesField(forms.CharField):
+    """A textarea's text with the desk's line ends. Browsers send a textarea's lines ended by CRLF; the stored text
+    has "\n", so a body nobody touched is not "changed" (history, version) and no "\r" creeps into the copy."""
 
-class DateInput(forms.DateInput):
-    # Browsers send and expect ISO dates from <input type="date">, whatever the site's language.
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class SearchForm(forms.Form):
-    """The readers' search: words, plus optional section and publication date filters (all from GET)."""
-
-    q = forms.CharField(label=_("Search for"), required=False, max_length=200, widget=forms.SearchInput)
-    section = forms.ModelChoiceField(
-        Section.objects.all(), to_field_name="slug", required=False, label=_("Section"), empty_label=_("All sections")
-    )
-    period = forms.ChoiceField(
-        label=_("Published"),
-        required=False,
-        choices=[
-            ("", _("Any time")),
-            ("day", _("In the past day")),
-            ("week", _("In the past week")),
-            ("month", _("In the past month")),
-        ],
-    )
-    since = forms.DateField(label=_("From date"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("To date"), required=False, widget=DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return cleaned
-
-    def filters(self, *, now=None):
-        """Keyword arguments for `search_articles`: dates are whole days in the site's time zone."""
-        data = self.cleaned_data
-        now = now or timezone.now()
-        since = start_of_day(data["since"]) if data.get("since") else None
-        if data.get("period"):
-            recent = now - PERIODS[data["period"]]
-            since = max(since, recent) if since else recent
-        until = start_of_day(data["until"] + timedelta(days=1)) if data.get("until") else None
-        return {"section": data.get("section"), "since": since, "until": until}
-
-
-def start_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 class ArticleAdminForm(forms.ModelForm):

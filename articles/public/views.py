@@ -15,8 +15,8 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..admin.forms import SearchForm
 from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
+from .forms import SearchForm
 from .provenance import provenance
 from .structured_data import article_metadata
 

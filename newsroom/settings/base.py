@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "reversion",
-    "axes",
+    "newsroom.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
