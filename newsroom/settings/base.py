@@ -207,8 +207,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("CLIENT_IP_HEADERS", "REMOTE_ADDR")
 # members of the groups in REQUIRE_2FA_FOR (comma-separated group names, e.g. "Editor") must set one up first.
 NEWSROOM_REQUIRE_2FA_FOR = env_list("REQUIRE_2FA_FOR")
 OTP_TOTP_ISSUER = env("SITE_NAME", "Newsroom")
-# Nobody, a superuser neither, reads another account's TOTP secret or QR code in the admin: each staff member sets
-# up their own authenticator at /admin/dua-langkah/. (django-otp's config and QR code views then answer 403.)
+# Nobody, a superuser neither, reads another account's TOTP secret or QR code: each staff member sets up their own
+# authenticator at /admin/dua-langkah/. (The device admin is not registered at all; this also hides the secret
+# should it ever be.)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
