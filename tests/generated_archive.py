@@ -22,7 +22,7 @@ INSERT INTO articles_article (
     created_at, updated_at, reporter, editor, headline_key, fingerprint, story_key, uid, version
 )
 SELECT text.headline, %(prefix)s || g, 'id', 'Pekanbaru', 'ANTARA', '',
-       text.body || CASE WHEN g %% (%(count)s / %(rare)s) = 0 THEN ' ' || %(rare_word)s ELSE '' END,
+       text.body || CASE WHEN g %% (%(count)s / %(rare)s) = 1 THEN ' ' || %(rare_word)s ELSE '' END,
        CASE WHEN g %% 10 = 0 THEN 'draft' ELSE 'published' END,
        CASE WHEN g %% 10 = 0 THEN NULL ELSE now() - (g * interval '1 hour') * (87600.0 / %(count)s) END,
        now(), now(), '', '', lower(text.headline), md5('fingerprint' || g), md5('story' || g), gen_random_uuid(), 1
