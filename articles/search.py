@@ -36,6 +36,9 @@ SEARCH_CONFIG = "indonesian"
 MARK_START, MARK_END = "\ue000", "\ue001"
 MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
 SNIPPET_CHARS = 240
+# ts_rank's weights of D, C, B and A: the headline (A) weighs most, the text (B) and the tag names (C, so that the
+# text's part of the document can be told apart, see migration 0009) come next, equally.
+RANK_WEIGHTS = [0.1, 0.4, 0.4, 1.0]
 # How many matches are ranked and counted at most: the newest ones. Readers rarely page past the first few
 # pages, and the best of the newest thousand is what a news desk's readers look for.
 RESULTS_CAP = 1000
@@ -142,7 +145,7 @@ def search_articles(text, *, section=None, since=None, until=None):
         Article.objects.filter(pk__in=newest)
         .select_related("section")
         .annotate(
-            rank=SearchRank(F("search_document"), query),
+            rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS),
             headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
             snippet_marks=SearchHeadline(
                 "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
@@ -157,7 +160,8 @@ class ResultsPaginator(Paginator):
 
     @cached_property
     def _found(self):
-        return self.object_list[: RESULTS_CAP + 1].count()
+        # Any RESULTS_CAP + 1 of them will do for counting: no order, no ranking.
+        return self.object_list.order_by()[: RESULTS_CAP + 1].count()
 
     @property
     def count(self):

@@ -139,7 +139,8 @@ class ArchivePaginator(Paginator):
 
     @cached_property
     def _found(self):
-        return self.object_list[: self.COUNT_CAP + 1].count()
+        # Any COUNT_CAP + 1 rows will do for counting: without the list's order PostgreSQL stops at the first it finds.
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
 
     @property
     def count(self):
