@@ -32,7 +32,7 @@ def register_models():
     # The search document is derived by the database from the text, and can be as large as the text.
     reversion.register(
         Article,
-        exclude=["version", "search_document", "search_text"],
+        exclude=["version", "search_document"],
         follow=["photos", "related_links", "tagged_items"],
         format=REVISION_FORMAT,
     )

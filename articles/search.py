@@ -6,15 +6,26 @@ On PostgreSQL it is full-text search with the `indonesian` configuration (so "me
 `websearch_text` first rewrites whatever was typed into that syntax, bounded (see there).
 On SQLite, which has no text search, every word must appear in the headline, summary, body or a tag
 name, and the newest articles come first.
+
+A common word matches most of a million-article archive. Counting, ranking and highlighting every match took
+seconds, so none of them looks at more than a bounded set: the newest RESULTS_CAP + 1 matches are found by a
+walk of an index (the GIN index for rarer words, the publication-time index for common ones), only those are
+ranked, only the rows of the page shown are highlighted, and `ResultsPaginator` counts no
+further than the cap: past it the page says "more than 1,000 results".
 """
 
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from taggit.models import TaggedItem
 
 from .models import Article
@@ -25,6 +36,12 @@ SEARCH_CONFIG = "indonesian"
 MARK_START, MARK_END = "\ue000", "\ue001"
 MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
 SNIPPET_CHARS = 240
+# ts_rank's weights of D, C, B and A: the headline (A) weighs most, the text (B) and the tag names (C, so that the
+# text's part of the document can be told apart, see migration 0009) come next, equally.
+RANK_WEIGHTS = [0.1, 0.4, 0.4, 1.0]
+# How many matches are ranked and counted at most: the newest ones. Readers rarely page past the first few
+# pages, and the best of the newest thousand is what a news desk's readers look for.
+RESULTS_CAP = 1000
 # More words than anyone types into a search box; the query (and its cost) stays bounded whatever is pasted.
 MAX_QUERY_WORDS = 16
 MAX_QUERY_CHARS = 500
@@ -103,31 +120,67 @@ def matching(queryset, text):
 
 
 def search_articles(text, *, section=None, since=None, until=None):
-    """Published articles matching `text`, best first, with what a results page shows.
+    """Published articles matching `text`, best first: among the newest RESULTS_CAP + 1 matches on PostgreSQL.
 
-    `since` and `until` are datetimes: `since <= published_at < until`.
+    `since` and `until` are datetimes: `since <= published_at < until`. Paginate with `ResultsPaginator`;
+    `highlight` the page shown.
     """
-    articles = Article.objects.published().select_related("section")
-    articles = matching(articles, text)
+    articles = matching(Article.objects.published(), text)
     if section is not None:
         articles = articles.filter(section=section)
     if since is not None:
         articles = articles.filter(published_at__gte=since)
     if until is not None:
         articles = articles.filter(published_at__lt=until)
+    articles = articles.order_by("-published_at", "-id")
     if not full_text_search():
-        return articles.order_by("-published_at", "-id")
+        return articles.select_related("section")
+    # One more than the cap, so that the paginator can tell "exactly 1,000" from "more than 1,000".
+    newest = articles.values("pk")[: RESULTS_CAP + 1]
     query = search_query(text)
     marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
-    # PostgreSQL postpones these costly ts_headline calls until after ORDER BY ... LIMIT, so only
-    # the rows of the page shown are highlighted.
-    return articles.annotate(
-        rank=SearchRank(F("search_document"), query),
-        headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
-        snippet_marks=SearchHeadline(
-            "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
-        ),
-    ).order_by("-rank", "-published_at", "-id")
+    # PostgreSQL postpones these costly ts_headline calls until after ORDER BY ... LIMIT, so only the rows of
+    # the page shown are highlighted (tests/test_scale_plans.py checks the plan).
+    return (
+        Article.objects.filter(pk__in=newest)
+        .select_related("section")
+        .annotate(
+            rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS),
+            headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
+            snippet_marks=SearchHeadline(
+                "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+class ResultsPaginator(Paginator):
+    """Pages of search results, counted no further than RESULTS_CAP; `more` says whether there were more."""
+
+    @cached_property
+    def _found(self):
+        # Any RESULTS_CAP + 1 of them will do for counting: no order, no ranking.
+        return self.object_list.order_by()[: RESULTS_CAP + 1].count()
+
+    @property
+    def count(self):
+        return min(self._found, RESULTS_CAP)
+
+    @property
+    def more(self):
+        return self._found > RESULTS_CAP
+
+
+def results_summary(paginator, text):
+    """The heading of a results page: how many articles match, or, past the cap, that more than that many do."""
+    if paginator.more:
+        counter = number_format(RESULTS_CAP, force_grouping=True)
+        return _("More than %(counter)s results for “%(query)s”") % {"counter": counter, "query": text}
+    count = paginator.count
+    return ngettext(
+        "%(counter)s article found for “%(query)s”", "%(counter)s articles found for “%(query)s”", count
+    ) % {"counter": count, "query": text}
 
 
 def highlight(article, text):

@@ -250,6 +250,30 @@ def test_database_keeps_the_search_document_current_when_tags_change(client, mak
     assert found(client, q="sagu") == [article.headline]
 
 
+def stored_document(article):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_document::text FROM articles_article WHERE id = %s", [article.pk])
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_one_stored_search_vector_and_a_change_of_tags_gives_the_document_a_full_rebuild_would(make_article):
+    # The text's part of the document is kept through tag changes (taken back out by its weights), not stemmed
+    # again from the body; whatever the tags did, the document is the one an edit of the text builds afresh.
+    assert "search_text" not in {field.name for field in Article._meta.get_fields()}
+    article = make_article(
+        "Sawit dan karet Riau", summary="Harga sawit naik.", body="Petani sawit senang.", tags=["Sawit", "Riau"]
+    )
+    article.tags.add("Harga komoditas")
+    article.tags.remove("Riau")
+    Tag.objects.filter(name="Sawit").update(name="Kelapa sawit")
+    after_tag_changes = stored_document(article)
+    Article.objects.filter(pk=article.pk).update(headline=article.headline)  # the text's trigger: a full rebuild
+    assert after_tag_changes == stored_document(article)
+    # The removed tag's name is gone, the headline's word stays; the new tags weigh C.
+    assert "'riau':4A " in after_tag_changes and "'komoditas':12C" in after_tag_changes
+
+
 @on_postgresql
 def test_search_uses_the_gin_index_on_a_few_thousand_articles(make_article):
     now = timezone.now()

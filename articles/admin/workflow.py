@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,6 +42,22 @@ class StateFilter(admin.SimpleListFilter):
         if self.value() in Article.State.values:
             return queryset.in_state(self.value())
         return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    """The articles of one tag, reached from the tag's form (`TagAdmin.articles`). Listing every tag of the archive
+    as choices would be thousands of lines: only the chosen one is shown, so it can be seen and cleared."""
+
+    title = _("tag")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        tag = Tag.objects.filter(pk=value).first() if value and value.isdigit() else None
+        return [(str(tag.pk), tag.name)] if tag else []
+
+    def queryset(self, request, queryset):
+        return queryset.filter(tags__id=self.value()) if self.value() else queryset
 
 
 def confirmation_page(
@@ -381,6 +398,19 @@ admin.site.unregister(Tag)
 class TagAdmin(TaggitTagAdmin):
     form = TagForm
     actions = ["merge_selected_tags"]
+    # taggit's form showed one inline row per tagged article: 31.9 s for a tag of 5,051 articles. A count and a
+    # link to the article list filtered by the tag (TagFilter) instead.
+    inlines = []
+    readonly_fields = ["articles"]
+
+    @admin.display(description=_("articles"))
+    def articles(self, tag):
+        if tag.pk is None:
+            return self.admin_site.empty_value_display
+        count = Article.objects.filter(tags=tag).count()
+        url = reverse(f"{self.admin_site.name}:articles_article_changelist")
+        label = ngettext("%(count)s article", "%(count)s articles", count) % {"count": localize(count)}
+        return format_html('<a href="{}?{}">{}</a>', url, urlencode({TagFilter.parameter_name: tag.pk}), label)
 
     @admin.action(description=_("Merge selected tags into one"), permissions=["change"])
     def merge_selected_tags(self, request, queryset):

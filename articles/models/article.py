@@ -39,7 +39,7 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=SLUG_MAX_LENGTH):
 
 
 # Long derived columns no page shows (see ArticleManager); related rows that join an article leave them out too.
-SEARCH_COLUMNS = ("search_document", "search_text")
+SEARCH_COLUMNS = ("search_document",)
 
 
 def linked_articles(relation):
@@ -164,10 +164,9 @@ class Article(models.Model):
     # Set by the importer: a newer version of the same story (same headline and dateline) updates this row.
     story_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # PostgreSQL keeps this current with triggers (headline, summary, body and tag names; see
-    # articles/search.py and its migration); it stays empty on SQLite, where search reads the text itself.
+    # articles/search.py and migrations 0002 and 0009); it stays empty on SQLite, where search reads the text
+    # itself. The tag names weigh C, so that a change of tags keeps the text's part without stemming it again.
     search_document = SearchVectorField(null=True, editable=False)
-    # Its headline, summary and body part, kept so that a change of tags does not stem the body again.
-    search_text = SearchVectorField(null=True, editable=False)
 
     # Counts every save; the admin form carries it to refuse a save made over someone else's (optimistic locking),
     # and the ninjs export publishes it as the story's version.
@@ -185,6 +184,8 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # The admin list's order, whatever the state: its page is an index walk, not a sort of every row.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

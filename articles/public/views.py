@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -182,6 +181,7 @@ class SearchView(ListView):
     """Readers' search: without words it shows only the form, never the whole archive."""
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    paginator_class = search.ResultsPaginator
     template_name = "articles/search.html"
     context_object_name = "results"
 
@@ -195,10 +195,7 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
         if self.query:
-            count = context["paginator"].count
-            context["results_summary"] = ngettext(
-                "%(counter)s article found for “%(query)s”", "%(counter)s articles found for “%(query)s”", count
-            ) % {"counter": count, "query": self.query}
+            context["results_summary"] = search.results_summary(context["paginator"], self.query)
         for article in context["results"]:
             article.headline_html, article.snippet_html = search.highlight(article, self.query)
         return context
