@@ -1,3 +1,24 @@
-"""The editors' admin. Django's autodiscover imports this package, which registers every ModelAdmin."""
+"""The editors' admin, registered here in one place (Django's autodiscover imports this package).
 
-from . import article, workflow  # noqa: F401
+article.py: the article form with its photos and "Baca juga" lines, and sources and sections; workflow.py: the
+desk's actions, history and diffs (restore.py: restoring revisions); filters.py, records.py (corrections, audit
+trail, old addresses), tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
+"""
+
+from django.contrib import admin
+from taggit.models import Tag
+
+from ..models import Article, AuditEntry, Correction, Section, SlugRedirect, Source
+from .article import ArticleAdmin, SectionAdmin, SourceAdmin
+from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
+from .tags import TagAdmin
+
+admin.site.register(Article, ArticleAdmin)
+admin.site.register(Source, SourceAdmin)
+admin.site.register(Section, SectionAdmin)
+admin.site.register(Correction, CorrectionAdmin)
+admin.site.register(AuditEntry, AuditEntryAdmin)
+admin.site.register(SlugRedirect, SlugRedirectAdmin)
+# taggit registers its own TagAdmin; the desk's adds merging and the clean-up of names.
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)

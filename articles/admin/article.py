@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,19 +7,19 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Photo, RelatedLink, Section, Source
+from ..models import Article, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
-from .workflow import ArticleWorkflowAdminMixin, StateFilter, TagFilter
+from .workflow import ArticleWorkflowAdminMixin
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
 # (The admin app is ready before this one, so ArticlesConfig.ready() comes too late for that.)
@@ -111,28 +110,6 @@ class PhotoInline(admin.StackedInline):
         )
 
 
-class LanguageFilter(admin.SimpleListFilter):
-    """The languages the desk's stories are in, by name ("Bahasa Indonesia", "English"): Django's shows codes."""
-
-    title = _("language")
-    parameter_name = "language"
-
-    def lookups(self, request, model_admin):
-        # The site's languages, not `SELECT DISTINCT language` over the whole archive (192 ms at a million
-        # stories). A story in another language is still found by its code in the address (?language=ms).
-        return [(code, language_name(code)) for code, _name in sorted(settings.LANGUAGES)]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(language=self.value()) if self.value() else queryset
-
-
-def language_name(code):
-    try:
-        return translation.get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
-
-
 class ArchivePaginator(Paginator):
     """The article list's pages, counted no further than COUNT_CAP: counting a million-article archive (or every
     match of a common word) cost a second on every page. Past the cap `more` is true and the list says "more
@@ -152,14 +129,6 @@ class ArchivePaginator(Paginator):
     @property
     def more(self):
         return self._found > self.COUNT_CAP
-
-
-class OrNoneFilter(admin.RelatedFieldListFilter):
-    """Django's filter by section or source, with its choice for stories that have none named as such (not "-")."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.empty_value_display = _("(none)")
 
 
 class RelatedLinkForm(forms.ModelForm):
@@ -242,7 +211,6 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-@admin.register(Article)
 class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
@@ -327,11 +295,9 @@ class ArticleCountAdmin(admin.ModelAdmin):
         return obj.article_count
 
 
-@admin.register(Source)
 class SourceAdmin(ArticleCountAdmin):
     list_display = [*ArticleCountAdmin.list_display, "website"]
 
 
-@admin.register(Section)
 class SectionAdmin(ArticleCountAdmin):
     pass

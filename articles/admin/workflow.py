@@ -1,5 +1,5 @@
-"""The desk's workflow in the admin: permissions per article, actions with confirmation pages, revisions
-with a readable diff, corrections, the audit trail, tag merging and the "Meja redaksi" dashboard.
+"""The desk's workflow in the article admin: permissions per article, actions with confirmation pages, and the
+history with a readable diff (restoring a revision: restore.py).
 
 The admin only asks and shows; `articles.workflow` decides and saves.
 """
@@ -14,50 +14,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag
 
 from .. import workflow
-from ..models import Article, AuditEntry, Correction, SlugRedirect
+from ..models import Article
 from ..revisions import diff_versions
-from ..tagging import merge_tags
-from .forms import MergeTagsForm, ScheduleForm, TagForm, WithdrawForm
+from .forms import ScheduleForm, WithdrawForm
 from .restore import RestoreAdminMixin
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return Article.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Article.State.values:
-            return queryset.in_state(self.value())
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    """The articles of one tag, reached from the tag's form (`TagAdmin.articles`). Listing every tag of the archive
-    as choices would be thousands of lines: only the chosen one is shown, so it can be seen and cleared."""
-
-    title = _("tag")
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        value = self.value()
-        tag = Tag.objects.filter(pk=value).first() if value and value.isdigit() else None
-        return [(str(tag.pk), tag.name)] if tag else []
-
-    def queryset(self, request, queryset):
-        return queryset.filter(tags__id=self.value()) if self.value() else queryset
 
 
 def confirmation_page(
@@ -317,129 +284,3 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
             ),
         }
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    """Corrections are dated public records: editors add new ones (from the article's page), never rewrite them."""
-
-    list_display = ["article", "kind", "published_at", "author"]
-    list_filter = ["kind", "published_at"]
-    list_select_related = ["article", "author"]
-    search_fields = ["text", "article__headline"]
-    date_hierarchy = "published_at"
-    fields = ["article", "kind", "text"]
-    autocomplete_fields = ["article"]
-
-    def has_add_permission(self, request):
-        return workflow.can_correct(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if "article" in form.base_fields:
-            form.base_fields["article"].queryset = Article.objects.filter(
-                status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN]
-            )
-        return form
-
-    def save_model(self, request, obj, form, change):
-        # Through the workflow: audited, and the article's modified time and version move on.
-        saved = workflow.add_correction(obj.article, by=request.user, kind=obj.kind, text=obj.text)
-        obj.pk, obj.published_at, obj.author = saved.pk, saved.published_at, saved.author
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_continue" not in request.POST and "_addanother" not in request.POST:
-            self.message_user(request, _("The correction is published on the article."), messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.article_id]))
-        return super().response_add(request, obj, post_url_continue)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "headline", "user", "detail"]
-    list_filter = ["action", "at"]
-    list_select_related = ["user"]
-    search_fields = ["headline", "detail", "user__username"]
-    date_hierarchy = "at"
-
-    def view_on_site(self, entry):
-        # The story's page; an entry about a story since deleted has none, and so no "view on site" button.
-        return entry.get_absolute_url()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SlugRedirect)
-class SlugRedirectAdmin(ReadOnlyAdmin):
-    list_display = ["old_slug", "article", "created_at"]
-    list_select_related = ["article"]
-    search_fields = ["old_slug", "article__headline", "article__slug"]
-
-
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    form = TagForm
-    actions = ["merge_selected_tags"]
-    # taggit's form showed one inline row per tagged article: 31.9 s for a tag of 5,051 articles. A count and a
-    # link to the article list filtered by the tag (TagFilter) instead.
-    inlines = []
-    readonly_fields = ["articles"]
-
-    @admin.display(description=_("articles"))
-    def articles(self, tag):
-        if tag.pk is None:
-            return self.admin_site.empty_value_display
-        count = Article.objects.filter(tags=tag).count()
-        url = reverse(f"{self.admin_site.name}:articles_article_changelist")
-        label = ngettext("%(count)s article", "%(count)s articles", count) % {"count": localize(count)}
-        return format_html('<a href="{}?{}">{}</a>', url, urlencode({TagFilter.parameter_name: tag.pk}), label)
-
-    @admin.action(description=_("Merge selected tags into one"), permissions=["change"])
-    def merge_selected_tags(self, request, queryset):
-        tags = queryset.order_by("name")
-        form = MergeTagsForm(request.POST if request.POST.get("confirm") == "yes" else None, tags=tags)
-        if form.is_bound and form.is_valid():
-            target = form.cleaned_data["target"]
-            merged = merge_tags(target, list(tags))
-            self.message_user(
-                request,
-                ngettext("%(count)d tag merged into “%(name)s”.", "%(count)d tags merged into “%(name)s”.", merged)
-                % {"count": merged, "name": target.name},
-                messages.SUCCESS,
-            )
-            return None
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Merge tags"),
-            "question": _("Everything tagged with the selected tags will carry the one you keep; the others go."),
-            "articles": [],
-            "tags": tags,
-            "action": "merge_selected_tags",
-            "form": form,
-            "button": _("Merge"),
-            "selected": list(queryset.values_list("pk", flat=True)),
-            "opts": opts,
-            "app_label": opts.app_label,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/articles/article/workflow_confirmation.html", context)
