@@ -20,7 +20,9 @@ under gunicorn, 2 sync workers per server, on 127.0.0.1:
 Every request says `Host: localhost`, so every server (and Varnish) serves the bytes the floors hold. Runs
 alternate page by page and mode by mode for --rounds rounds; the table has the medians, and the median of the
 per-round ratios to the page's floor. SQL per request is counted in process (the fixture, with the test client):
-the uncached page, and a hit. Worker RSS is VmRSS from /proc after the runs (the larger of the two workers).
+the uncached page, and a hit. Worker RSS is VmRSS from /proc after the runs (the larger of the two workers); worker
+CPU per request is the workers' user plus system time (/proc) over the requests of a run: what a request costs the
+application whatever else runs on the machine (for Varnish: the server behind it).
 
 Load: `wrk -t1 -c2 -d<duration>s --latency` (two connections keep both sync workers busy, one request in flight
 each: p99 is the page, not a queue; gunicorn's sync workers close each connection, Varnish keeps it alive).
@@ -202,6 +204,20 @@ def varnish(stack, scratch, backend_port):
     return port
 
 
+def workers_cpu_seconds(server):
+    """User plus system CPU seconds used so far by the server's worker processes (from /proc)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name: state, ppid, ... utime and stime are the 12th and 13th fields.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == server.pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def workers_rss_mib(server):
     """The largest VmRSS among the server's worker processes, in MiB."""
     sizes = []
@@ -270,8 +286,9 @@ def bench_database(database, args):
             for page in PAGES:
                 line = []
                 for mode in MODES:
-                    before = log_lines(access_log)
+                    before, cpu_before = log_lines(access_log), workers_cpu_seconds(servers[mode][0])
                     run = wrk(page_url(servers[mode][1], mode, page, pages), args.duration, args.connections)
+                    run["cpu_ms"] = (workers_cpu_seconds(servers[mode][0]) - cpu_before) * 1000 / run["requests"]
                     if mode == "varnish":
                         reached += log_lines(access_log) - before
                     runs[page, mode].append(run)
@@ -289,7 +306,8 @@ def median(runs, figure):
 
 
 def rows(result):
-    """One row per page and mode: (page, mode, rps, p50, p99, share of the floor, SQL, RSS, verdict)."""
+    """One row per page and mode: (page, mode, rps, p50, p99, share of the floor, worker CPU per request, SQL,
+    RSS, verdict)."""
     for page in PAGES:
         floors = result["runs"][page, "floor"]
         for mode in MODES:
@@ -306,7 +324,8 @@ def rows(result):
             }.get(mode)
             if verdict is not None:
                 verdict = verdict and rss <= TARGET_RSS_MIB
-            yield page, mode, median(runs, "rps"), median(runs, "p50"), p99, share, sql, rss, verdict
+            cpu = median(runs, "cpu_ms")
+            yield page, mode, median(runs, "rps"), median(runs, "p50"), p99, share, cpu, sql, rss, verdict
 
 
 LABELS = {
@@ -324,17 +343,18 @@ def print_table(results, args):
           f"server; {args.rounds} alternating rounds; medians.")  # fmt: skip
     print(f"Machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end.")
     print()
-    print("| database | page | mode | req/s | p50 | p99 | of floor | SQL/request | worker RSS | target |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| database | page | mode | req/s | p50 | p99 | of floor | worker CPU/request | SQL/request | worker RSS "
+          "| target |")  # fmt: skip
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     all_met = True
     for result in results:
-        for page, mode, rps, p50, p99, share, sql, rss, verdict in rows(result):
+        for page, mode, rps, p50, p99, share, cpu, sql, rss, verdict in rows(result):
             if mode == "varnish":
                 sql = f"0 ({result['reached']} requests reached gunicorn)"
             target = "" if verdict is None else ("met" if verdict else "MISSED")
             all_met &= verdict is not False
             print(f"| {result['database']} | {page} | {LABELS[mode]} | {rps:.0f} | {p50:.2f} ms | {p99:.2f} ms | "
-                  f"{share:.2f} | {sql} | {rss:.0f} MiB | {target} |")  # fmt: skip
+                  f"{share:.2f} | {cpu:.2f} ms | {sql} | {rss:.0f} MiB | {target} |")  # fmt: skip
     print()
     print("* Local memory: each worker has its own cache and generation counter, so a change saved through one "
           "worker is not seen by the pages the other keeps: not usable with several workers.")  # fmt: skip
