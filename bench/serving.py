@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.serving [--database sqlite|postgresql|both] [--rounds 3] [--duration 5]
 
 For each database the script builds a fresh one (a temporary SQLite file; the PostgreSQL database named by
-DATABASE_URL, default postgres://postgres@127.0.0.1:5432/nr_bench, dropped and created again) with the reference
+DATABASE_URL, default postgres://postgres@127.0.0.1:5432/newsroom_bench, dropped and created again) with the reference
 story (bench/fixture.py) among 1,000 others, and serves the site with production settings (bench/settings.py)
 under gunicorn, 2 sync workers per server, on 127.0.0.1:
 
@@ -47,9 +47,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/nr_bench"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 HOST = "localhost"
 WORKERS = 2
@@ -274,9 +276,12 @@ def bench_database(database, args):
     with tempfile.TemporaryDirectory(prefix="newsroom-serving-") as scratch, ExitStack() as stack:
         scratch = Path(scratch)
         env, pages = set_up_database(database, scratch, args.filler_articles)
-        subprocess.run(["redis-cli", "-u", args.redis_url, "flushdb"], check=True, capture_output=True)
+        redis.Redis.from_url(args.redis_url).flushdb()
         servers, access_log = start_servers(stack, env, scratch, args.redis_url)
         check_bytes(servers, pages, database)
+        # Varnish passed each page's first request on (a miss): the count of requests that reach gunicorn works.
+        if log_lines(access_log) < len(PAGES):
+            sys.exit(f"[{database}] the access log of the server behind Varnish shows no request; it cannot count.")
         for page in PAGES:  # warm every worker: imports, templates, connections, the caches
             for mode in MODES:
                 wrk(page_url(servers[mode][1], mode, page, pages), 1, args.connections)
