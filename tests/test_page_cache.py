@@ -303,8 +303,8 @@ def test_through_redis_pages_are_shared_and_a_change_moves_the_generation_on(
 
 
 def test_through_redis_a_hit_reuses_the_workers_redis_client(client, reference_article, redis_cache, monkeypatch):
-    # A hit costs one round trip to Redis; making a client for it (as Django's own RedisCache does on every call)
-    # cost about a fifth of a floor request's CPU time (bench/serving.py).
+    # A hit costs one round trip to Redis; making a client for it too (as Django's own RedisCache does on every
+    # call) cost about a tenth of a hit's CPU time (README, "Speed").
     import redis
 
     url = reference_article.get_absolute_url()
