@@ -1,11 +1,12 @@
-"""Set up one benchmark database: migrate, collect static files, create the reference article, render it once.
+"""Set up one benchmark database: migrate, collect static files, create the reference article, render its pages.
 
-    python -m bench.fixture FLOOR_FILE HOST
+    python -m bench.fixture FLOOR_DIR HOST
 
-Run by `bench.article_page` in a subprocess (so each database gets a clean Django process) with
+Run by `bench.serving` in a subprocess (so each database gets a clean Django process) with
 DJANGO_SETTINGS_MODULE=bench.settings and DATABASE_URL, MEDIA_ROOT and STATIC_ROOT set. Writes the article page,
-as served to HOST (the page holds absolute URLs), to FLOOR_FILE for the floor view, and prints one JSON line:
-the article's path and the size of its page.
+the home page and a tag page, as served to HOST (the pages hold absolute URLs), into FLOOR_DIR for the floor views
+(bench/urls.py), and prints one JSON line: each page's path, size, and SQL queries per request, uncached and as a
+hit of the page cache, counted here in process.
 """
 
 import io
@@ -13,6 +14,7 @@ import json
 import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import django
 
@@ -50,6 +52,9 @@ RELATED = [
     "China-Rusia gelar pertemuan tentang kerja sama pembangunan regional di Beijing",
     "Menlu Rusia sebut anggota baru DK PBB harus negara berkembang",
 ]
+# The tag page's tag: the reference story and a page's worth of others carry it, so its list is full.
+LIST_TAG = "berita riau terbaru"
+LIST_TAG_ARTICLES = 25
 SECTIONS = ["Nasional", "Internasional", "Riau", "Ekonomi", "Olahraga", "Hiburan"]
 
 
@@ -87,6 +92,8 @@ def create_reference_article(filler_articles):
             )
             for n in range(filler_articles)
         )
+        for filler in Article.objects.order_by("published_at")[:LIST_TAG_ARTICLES]:
+            filler.tags.add(LIST_TAG)
         # The two "Baca juga" stories exist, so both links resolve to articles.
         for hours, title in enumerate(RELATED, start=2):
             Article.objects.create(
@@ -128,24 +135,52 @@ def create_reference_article(filler_articles):
     return article
 
 
+def queries_per_request(client, path, page_cache):
+    """SQL queries of one request for `path`: rendered (page cache off), or a hit (page cache on, second request)."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(NEWSROOM_PAGE_CACHE=page_cache):
+        if page_cache:
+            client.get(path)  # stores the page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+    if response.status_code != 200 or getattr(response.wsgi_request, "page_cache_hit", False) != page_cache:
+        sys.exit(f"{path}: answered {response.status_code}, page cache hit expected: {page_cache}")
+    return len(queries), response.content
+
+
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.core.management import call_command
     from django.test import Client
+    from django.urls import reverse
+    from taggit.models import Tag
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("compile_translations", verbosity=0)
     article = create_reference_article(int(os.environ.get("BENCH_FILLER_ARTICLES", "1000")))
 
-    path = article.get_absolute_url()
-    response = Client(HTTP_HOST=sys.argv[2]).get(path)
-    if response.status_code != 200:
-        sys.exit(f"The article page answered {response.status_code}, not 200: {path}")
-    with open(sys.argv[1], "wb") as floor_file:
-        floor_file.write(response.content)
-    print(json.dumps({"path": path, "bytes": len(response.content)}))
+    pages = {
+        "article": article.get_absolute_url(),
+        "home": reverse("articles:home"),
+        "tag": reverse("articles:tag", kwargs={"slug": Tag.objects.get(name=LIST_TAG).slug}),
+    }
+    floor_dir = Path(sys.argv[1])
+    floor_dir.mkdir(parents=True, exist_ok=True)
+    client = Client(HTTP_HOST=sys.argv[2])
+    report = {}
+    for name, path in pages.items():
+        uncached, body = queries_per_request(client, path, page_cache=False)
+        hit, cached_body = queries_per_request(client, path, page_cache=True)
+        if cached_body != body:
+            sys.exit(f"{path}: the cached page differs from the rendered one")
+        (floor_dir / f"{name}.html").write_bytes(body)
+        report[name] = {"path": path, "bytes": len(body), "sql_uncached": uncached, "sql_hit": hit}
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def test_without_a_database_url_the_site_runs_on_sqlite_in_the_project_folder():
 
 def test_the_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
     redis = production_settings("CACHES", REDIS_URL="redis://cache.example:6379/2")["CACHES"]["default"]
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "django_redis.cache.RedisCache"
     assert redis["LOCATION"] == "redis://cache.example:6379/2"
     local = production_settings("CACHES")["CACHES"]["default"]
     assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
