@@ -106,9 +106,9 @@ def test_a_bad_file_in_the_middle_leaves_no_trace_and_the_others_are_imported(tm
 def test_a_file_the_database_refuses_is_rolled_back_alone(tmp_path, monkeypatch):
     from django.db import IntegrityError
 
-    from articles.importing import saver as importing
+    from articles.importing import saver
 
-    real_tag = importing._tag
+    real_tag = saver.tag_articles
 
     def refuse_one_article(articles, keyword_lists):
         # Stands in for any refusal only the database can make (a constraint, a lost connection).
@@ -116,7 +116,7 @@ def test_a_file_the_database_refuses_is_rolled_back_alone(tmp_path, monkeypatch)
             raise IntegrityError("tag refused by the database")
         return real_tag(articles, keyword_lists)
 
-    monkeypatch.setattr(importing, "_tag", refuse_one_article)
+    monkeypatch.setattr(saver, "tag_articles", refuse_one_article)
     (tmp_path / "a.txt").write_text(dump("Banjir melanda Pekanbaru"), encoding="utf-8")
     (tmp_path / "b.txt").write_text(dump("Kebakaran hutan", keywords="ditolak"), encoding="utf-8")
     (tmp_path / "c.txt").write_text(dump("Harga sawit naik"), encoding="utf-8")

@@ -31,21 +31,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import reversion
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
 
-from ..models import SLUG_MAX_LENGTH, Article, Photo, RelatedLink, Section, Source, reserved_slugs, unique_slug
+from ..models import Article, Photo, RelatedLink, Section, Source, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
-from ..tagging import normalise_tag_name, normalise_tag_names
+from ..tagging import normalise_tag_names
 from ..text import content_fingerprint, normalise_key, visible_text
 from .parsing import ParsedArticle
+from .rows import add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
 
 
 class Outcome(enum.StrEnum):
@@ -285,7 +282,7 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
             article.version = item.version
         _check(article)
         articles.append(article)
-    _assign_slugs(articles, [item.slug for item in items])
+    assign_slugs(articles, [item.slug for item in items])
     Article.objects.bulk_create(articles)
 
     Photo.objects.bulk_create(
@@ -300,123 +297,14 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for article, item in zip(articles, items, strict=True)
         for n, photo in enumerate(item.parsed.photos)
     )
-    _create_related_links(articles, items)
-    tagged_items = _tag(articles, [item.parsed.keywords for item in items])
+    create_related_links(articles, items)
+    tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
     RelatedLink.objects.link_waiting({article.headline_key for article in articles})
     # bulk_create sends no signals: the new stories' pages and lists are reported here.
     stories_added(articles, tagged_items)
-    _add_to_revision(articles)
+    add_to_revision(articles)
     return articles
-
-
-def _add_to_revision(articles) -> None:
-    """Put bulk-created articles in the open revision, with their photos, links and tags.
-
-    Bulk inserts send no signals, so django-reversion would not see these rows. Prefetching the related rows
-    it follows lets it serialise every story of the batch in a fixed number of queries, not a few per article.
-    """
-    if not reversion.is_active():
-        return
-    # A tagged item names its article and its tag in the revision (its __str__): both come with it.
-    prefetch_related_objects(articles, "photos", "related_links", "tagged_items__tag", "tagged_items__content_object")
-    for article in articles:
-        reversion.add_to_revision(article)
-
-
-def _assign_slugs(articles: list[Article], wanted: list[str]) -> None:
-    bases = [
-        slug or slugify(article.headline)[:SLUG_MAX_LENGTH].strip("-") or "artikel"
-        for article, slug in zip(articles, wanted, strict=True)
-    ]
-    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
-    taken |= set(reserved_slugs().filter(old_slug__in=bases).values_list("old_slug", flat=True))
-    for article, base in zip(articles, bases, strict=True):
-        # A clash is rare (same headline twice); then the one-query-per-slug path is fine.
-        slug = base if base not in taken else unique_slug(Article, base)
-        while slug in taken:
-            slug = unique_slug(Article, f"{base}-{len(taken)}")
-        article.slug = slug
-        taken.add(slug)
-
-
-def _create_related_links(articles: list[Article], items: list[IncomingArticle]) -> list[RelatedLink]:
-    wanted = [
-        (article, n, title, normalise_key(title)[:255], _related_url(item, n))
-        for article, item in zip(articles, items, strict=True)
-        for n, title in enumerate(item.parsed.related_titles)
-    ]
-    if not wanted:
-        return []
-    targets = {}
-    for pk, key in (
-        Article.objects.filter(headline_key__in={key for _, _, _, key, _ in wanted})
-        .order_by("-id")
-        .values_list("id", "headline_key")
-    ):
-        targets.setdefault(key, []).append(pk)
-    links = []
-    for article, n, title, key, url in wanted:
-        candidates = [pk for pk in targets.get(key, []) if pk != article.pk]
-        links.append(
-            RelatedLink(
-                article=article,
-                order=n,
-                title=title,
-                title_key=key,
-                target_id=min(candidates) if candidates else None,
-                url=url,
-            )
-        )
-    for link in links:
-        link.full_clean(exclude=["article", "target"], validate_unique=False, validate_constraints=False)
-    return RelatedLink.objects.bulk_create(links)
-
-
-def _related_url(item: IncomingArticle, n: int) -> str:
-    return item.related_urls[n] if n < len(item.related_urls) else ""
-
-
-def _tag(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[TaggedItem]:
-    # The same clean-up as tags typed in the admin: "Rusia" and "rusia " are one tag.
-    keyword_lists = [[normalise_tag_name(k) for k in keywords if normalise_tag_name(k)] for keywords in keyword_lists]
-    names = {}
-    for keywords in keyword_lists:
-        for keyword in keywords:
-            names.setdefault(keyword.casefold(), keyword)
-    if not names:
-        return []
-    tags = {
-        tag.name.casefold(): tag
-        for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=[n.lower() for n in names.values()])
-    }
-    missing = [name for key, name in names.items() if key not in tags]
-    if missing:
-        new_tags = [Tag(name=name) for name in missing]
-        bases = {tag.name: tag.slugify(tag.name) or "tag" for tag in new_tags}
-        taken = set(Tag.objects.filter(slug__in=bases.values()).values_list("slug", flat=True))
-        for tag in new_tags:
-            slug, n = bases[tag.name], 1
-            while slug in taken:
-                n += 1
-                slug = f"{bases[tag.name]}_{n}"
-            tag.slug = slug
-            taken.add(slug)
-        # Another import may be creating the same tags right now: skip those rows rather than fail the
-        # batch, in one order so two batches never wait on each other's rows.
-        Tag.objects.bulk_create(sorted(new_tags, key=lambda tag: tag.name), ignore_conflicts=True)
-        tags.update({tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=missing)})
-        for name in missing:
-            if name.casefold() not in tags:  # its slug was taken by another name meanwhile
-                tag = Tag(name=name)
-                tag.save()  # taggit finds a free slug
-                tags[name.casefold()] = tag
-    return TaggedItem.objects.bulk_create(
-        # content_object, not just its id: a revision names each tagging by its article, from this cache.
-        TaggedItem(tag=tags[keyword.casefold()], content_object=article)
-        for article, keywords in zip(articles, keyword_lists, strict=True)
-        for keyword in dict.fromkeys(keywords)
-    )
 
 
 def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> None:
@@ -446,5 +334,5 @@ def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, opt
 
     article.related_links.all().delete()
     for n, title in enumerate(item.parsed.related_titles):
-        RelatedLink.objects.create(article=article, order=n, title=title, url=_related_url(item, n))
+        RelatedLink.objects.create(article=article, order=n, title=title, url=related_url(item, n))
     article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)
