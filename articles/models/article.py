@@ -199,6 +199,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_published_order_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_order_idx"),
             models.Index(fields=["source", "status", "-published_at", "-id"], name="article_source_order_idx"),
+            # The sitemap index's latest change: the newest edit is one step down this index.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

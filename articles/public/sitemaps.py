@@ -64,6 +64,16 @@ class IdBlockPaginator:
         return Page(self.articles.filter(id__gte=start, id__lt=start + self.per_page), number, self)
 
 
+class SubjectPaginator(Paginator):
+    """Pages of the tags (sections, sources) readers can open, numbered by how many there are in all: an upper
+    bound known without probing each one. None readable, no page: the index leaves the sitemap out (an empty
+    <urlset> is not valid) and it answers 404."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.model.objects.count() if self.object_list.exists() else 0
+
+
 class ArticleSitemap(Sitemap):
     limit = URLS_PER_SITEMAP
 
@@ -100,8 +110,7 @@ class ArticleGroupSitemap(Sitemap):
 
     @cached_property
     def paginator(self):
-        # No first page when there is nothing to list: the index leaves the sitemap out and it answers 404.
-        return Paginator(self.items(), self.limit, allow_empty_first_page=False)
+        return SubjectPaginator(self.items(), self.limit, allow_empty_first_page=False)
 
     def location(self, slug):
         return reverse(self.url_name, kwargs={"slug": slug})
