@@ -110,12 +110,12 @@ def page_counts(story):
         reverse("articles:source_feed_atom", args=[story.source.slug]): SUBJECT_FEED,
         reverse("articles:section_feed", args=[story.section.slug]): SUBJECT_FEED,
         reverse("articles:section_feed_atom", args=[story.section.slug]): SUBJECT_FEED,
-        # articles: first and last published id, latest change; sections, tags, sources: how many to list
-        reverse("sitemap_index"): 5,
+        # articles: first and last published id, latest change; sections, tags, sources: any to list, how many in all
+        reverse("sitemap_index"): 8,
         reverse("sitemap_section", args=["articles"]): 2,  # first and last published id, the page's block
-        reverse("sitemap_section", args=["sections"]): 2,
-        reverse("sitemap_section", args=["tags"]): 2,
-        reverse("sitemap_section", args=["sources"]): 2,
+        reverse("sitemap_section", args=["sections"]): 3,  # any to list, how many in all, the page
+        reverse("sitemap_section", args=["tags"]): 3,
+        reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
         reverse("articles:ninjs-list"): 5,  # count, page + section + source, photos, tags, links + targets
         reverse("articles:ninjs-detail", args=[story.slug]): 4,  # the same for one story, without a count
