@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from articles.admin.dashboard import dashboard_view
 from articles.public import media
-from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from articles.public.views import robots_txt
 
 admin.site.site_header = _("Newsroom editors")
@@ -27,7 +27,7 @@ urlpatterns += [
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section", "template_name": "articles/sitemaps/index.xml"},
         name="sitemap_index",
     ),

@@ -64,6 +64,22 @@ def test_index_lists_every_sitemap_with_absolute_urls_and_validates(client, refe
         assert datetime.fromisoformat(lastmod).utcoffset() == timedelta(hours=7)
 
 
+def test_a_site_without_sections_lists_no_empty_section_sitemap(client, make_article):
+    # A desk that has not set up sections yet: an empty <urlset> fails the protocol's XSD, so none is listed.
+    make_article("Berita tanpa rubrik", tags=["Riau"])
+    index = fetch(client, "/sitemap.xml")
+    siteindex = schema("siteindex.xsd")
+    assert siteindex.validate(index), siteindex.error_log
+    assert "http://testserver/sitemap-sections.xml" not in locations(index)
+    assert "http://testserver/sitemap-tags.xml" in locations(index)
+    assert client.get("/sitemap-sections.xml").status_code == 404
+    valid_urlset(client, "/sitemap-tags.xml")
+
+
+def test_article_sitemaps_hold_the_protocols_fifty_thousand_urls():
+    assert ArticleSitemap.limit == 50_000
+
+
 def test_each_sitemap_lists_the_pages_readers_can_open(client, reference_article, make_article):
     make_article("Konsep yang belum terbit", status=Article.Status.DRAFT, tags=["Rahasia"])
     make_article("Terbit besok", published_at=timezone.now() + timedelta(days=1), tags=["Besok"])
@@ -99,7 +115,7 @@ def test_article_sitemap_pages_through_a_large_archive(client, make_article, mon
     ]
     seen = []
     for page in ["", "?p=2", "?p=3"]:
-        # the page's count, then the page itself
+        # the first and last published id, then the page's block of ids
         with django_assert_num_queries(2):
             seen += locations(valid_urlset(client, "/sitemap-articles.xml" + page))
     assert seen == ["http://testserver" + a.get_absolute_url() for a in articles]
@@ -112,11 +128,11 @@ def test_sitemaps_run_a_fixed_number_of_queries(
 ):
     for n in range(items):
         make_article(f"Berita {n}", source=anadolu, section=internasional, tags=[f"tag-{n}", "riau"])
-    # each of the four sitemaps: its latest change and its page count
+    # articles: the first and last published id, the latest change; sections, tags, sources: any to list, how many
     with django_assert_num_queries(8):
         client.get("/sitemap.xml")
-    for url in ["/sitemap-articles.xml", "/sitemap-tags.xml", "/sitemap-news.xml"]:
-        with django_assert_num_queries(2):
+    for url, queries in [("/sitemap-articles.xml", 2), ("/sitemap-tags.xml", 3), ("/sitemap-news.xml", 2)]:
+        with django_assert_num_queries(queries):
             client.get(url)
 
 

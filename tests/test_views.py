@@ -108,15 +108,46 @@ def test_markup_from_copy_is_shown_as_text(client, make_article):
         assert "&lt;script&gt;alert(&#x27;judul&#x27;)&lt;/script&gt;" in page
 
 
-def test_front_page_lists_latest_first_and_paginates(client, make_article, settings):
+def test_front_page_lists_latest_first_and_pages_by_key(client, make_article):
     now = timezone.now()
     for hours in range(25):
         make_article(f"Berita ke-{hours}", published_at=now - timedelta(hours=hours + 1))
     first = client.get("/")
-    assert first.context_data["page_obj"].paginator.num_pages == 2
     assert [a.headline for a in first.context_data["article_list"]][:2] == ["Berita ke-0", "Berita ke-1"]
-    second = client.get("/?page=2")
-    assert len(second.context_data["article_list"]) == 5
+    assert len(first.context_data["article_list"]) == 20
+    older = pagination_links(first)
+    assert set(older) == {"Berita sebelumnya"}
+    second = client.get("/" + older["Berita sebelumnya"])
+    assert [a.headline for a in second.context_data["article_list"]] == [f"Berita ke-{n}" for n in range(20, 25)]
+    newer = pagination_links(second)
+    assert set(newer) == {"Berita lebih baru"}
+    back = client.get("/" + newer["Berita lebih baru"])
+    assert [a.headline for a in back.context_data["article_list"]] == [f"Berita ke-{n}" for n in range(20)]
+
+
+def pagination_links(response):
+    page = html.fromstring(response.content)
+    return {link.text_content(): link.get("href") for link in page.xpath('//nav[@class="pagination"]//a')}
+
+
+def test_an_old_numbered_page_address_leads_to_the_same_stories(client, make_article):
+    now = timezone.now()
+    for hours in range(45):
+        make_article(f"Berita ke-{hours}", published_at=now - timedelta(hours=hours + 1))
+    response = client.get("/?page=2", follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert [a.headline for a in response.context_data["article_list"]] == [f"Berita ke-{n}" for n in range(20, 40)]
+    assert client.get("/?page=99", follow=True).redirect_chain == [("/", 302)]  # past the end: the first page
+    assert client.get("/?page=abc", follow=True).redirect_chain == [("/", 302)]
+
+
+def test_stories_published_at_the_same_moment_are_neither_lost_nor_repeated_between_pages(client, make_article):
+    moment = timezone.now() - timedelta(hours=1)
+    stories = [make_article(f"Serentak {n}", published_at=moment) for n in range(30)]
+    first = client.get("/")
+    second = client.get("/" + pagination_links(first)["Berita sebelumnya"])
+    shown = [a.pk for a in first.context_data["article_list"]] + [a.pk for a in second.context_data["article_list"]]
+    assert shown == sorted((story.pk for story in stories), reverse=True)
 
 
 def test_tag_source_and_section_pages_list_their_articles(client, reference_article, make_article):
@@ -162,8 +193,8 @@ def test_list_pages_run_a_fixed_number_of_queries(
         article.tags.add("shared")
         article.source, article.section = anadolu, internasional
         article.save()
-    # home: count, page, photos, their renditions, section menu; filtered pages add the lookup of their subject
-    expected = 5 if url == "/" else 6
+    # home: page (no count), photos, their renditions, section menu; filtered pages add the lookup of their subject
+    expected = 4 if url == "/" else 5
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 

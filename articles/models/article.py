@@ -69,6 +69,16 @@ class ArticleQuerySet(models.QuerySet):
             return self.scheduled()
         return self.filter(status=state)
 
+    def tagged(self, tag):
+        """Articles carrying `tag`. Not `filter(tags=tag)`: that join compares the article id with taggit's
+        integer object_id cast to bigint, which keeps taggit's index out, so a tag page joined every article.
+        This semi-join lets PostgreSQL walk the list's index newest first and probe taggit's unique (content
+        type, object, tag) index per story, or, for a rarely used tag, start from the tag's few taggings."""
+        taggings = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", object_id=OuterRef("pk"), tag=tag
+        )
+        return self.filter(Exists(taggings))
+
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
         return self.select_related("section", "source").prefetch_related("photos__renditions")
@@ -183,7 +193,13 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Readers' lists in their order (published() newest first, ties by id): a page is a short index walk,
+            # whether it is the first or a thousand pages back (see articles/public/pagination.py).
+            models.Index(fields=["status", "-published_at", "-id"], name="article_published_order_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_order_idx"),
+            models.Index(fields=["source", "status", "-published_at", "-id"], name="article_source_order_idx"),
+            # The sitemap index's latest change: the newest edit is one step down this index.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The admin list's order, whatever the state: its page is an index walk, not a sort of every row.
             models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]

@@ -160,13 +160,19 @@ class SubjectFeed(LatestArticlesFeed):
         }
 
     def items(self, subject):
-        return self.articles().filter(**{self.article_filter: subject})[:FEED_SIZE]
+        return self.about(self.articles(), subject)[:FEED_SIZE]
+
+    def about(self, articles, subject):
+        return articles.filter(**{self.article_filter: subject})
 
 
 class TagFeed(SubjectFeed):
     model = Tag
     article_filter = "tags"
     page_url_name = "articles:tag"
+
+    def about(self, articles, tag):
+        return articles.tagged(tag)
 
     def subject_title(self, tag):
         return gettext("Tag: %(name)s") % {"name": tag.name}

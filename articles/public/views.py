@@ -16,16 +16,30 @@ from taggit.models import Tag
 from .. import search, workflow
 from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .forms import SearchForm
+from .pagination import keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
 from .structured_data import article_metadata
 
 
 class PublishedArticlesMixin:
+    """A list of published stories, newest first, paged by key (see pagination.py): no page counts the archive."""
+
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get(self, request, *args, **kwargs):
+        if "page" in request.GET:
+            # An address from before paging by key: the same place, as far back as a bounded walk reaches.
+            key = numbered_page_key(self.get_queryset(), request.GET["page"], self.paginate_by)
+            return redirect(f"{request.path}?{older_than_query(*key)}" if key else request.path)
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_other_pages()
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -45,7 +59,10 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        return super().get_queryset().filter(**{self.article_filter: self.subject})
+        return self.about(super().get_queryset(), self.subject)
+
+    def about(self, articles, subject):
+        return articles.filter(**{self.article_filter: subject})
 
     def get_context_data(self, **kwargs):
         slug = {"slug": self.subject.slug}
@@ -63,6 +80,9 @@ class TagView(FilteredArticlesView):
     article_filter = "tags"
     subject_kind = "tag"
     feed_url_name = "articles:tag_feed"
+
+    def about(self, articles, tag):
+        return articles.tagged(tag)
 
 
 class SourceView(FilteredArticlesView):
