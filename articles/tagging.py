@@ -38,16 +38,21 @@ def parse_tags(tagstring):
     return normalise_tag_names(_parse_tags(tagstring))
 
 
-def suggested_tags(typed, limit=10):
+def suggested_tags(typed, limit=10, *, articles=None):
     """The desk's tags for what an editor has typed so far: names that begin with it first, then names that
-    contain it; within each, the most used first. Names only, as the tag field takes them."""
+    contain it; within each, the most used first. Names only, as the tag field takes them.
+
+    `articles`, when given, are the stories the asker may see: a tag that only other stories carry (a colleague's
+    draft, an embargoed story) is not offered, so its name does not give that story away."""
     typed = normalise_tag_name(typed)
     if not typed:
         return []
     begins = Case(When(name__istartswith=typed, then=Value(0)), default=Value(1), output_field=IntegerField())
+    tags = Tag.objects.filter(name__icontains=typed)
+    if articles is not None:
+        tags = tags.filter(Exists(articles.filter(tags=OuterRef("pk"))))
     return list(
-        Tag.objects.filter(name__icontains=typed)
-        .annotate(begins=begins, uses=Count("taggit_taggeditem_items"))
+        tags.annotate(begins=begins, uses=Count("taggit_taggeditem_items"))
         .order_by("begins", "-uses", "name")
         .values_list("name", flat=True)[:limit]
     )

@@ -108,3 +108,20 @@ def test_only_the_desk_sees_tag_suggestions(client, desk_tags, django_user_model
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     client.force_login(django_user_model.objects.create_user("pembaca", password="rahasia", is_staff=True))
     assert client.get("/admin/articles/article/tag-suggestions/", {"q": "r"}).status_code == 403
+
+
+def test_a_reporter_is_not_offered_the_tags_only_a_colleagues_draft_carries(client, desk_user, desk_tags, make_article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    reporter, colleague = desk_user("Reporter"), desk_user("Reporter", "rekan")
+    make_article("Reshuffle kabinet", status=Article.Status.DRAFT, created_by=colleague, tags=["Reshuffle kabinet"])
+    make_article("Rencana mudik", published_at=timezone.now() + timedelta(days=1), tags=["Rencana mudik"])
+    make_article("Catatan saya", status=Article.Status.DRAFT, created_by=reporter, tags=["Rekam jejak"])
+    client.force_login(reporter)
+    assert suggestions_for(client, "re") == ["Rekam jejak"]  # their own draft's; no colleague's, nothing embargoed
+    client.force_login(desk_user("Editor"))
+    assert set(suggestions_for(client, "re")) == {"Rekam jejak", "Rencana mudik", "Reshuffle kabinet"}

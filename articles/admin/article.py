@@ -261,7 +261,9 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     def tag_suggestions_view(self, request):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        return JsonResponse({"tags": suggested_tags(request.GET.get("q", "")[:100])})
+        # A Reporter is offered only the tags of stories they may see (their own, and published ones).
+        visible = None if workflow.sees_every_article(request.user) else workflow.articles_visible_to(request.user)
+        return JsonResponse({"tags": suggested_tags(request.GET.get("q", "")[:100], articles=visible)})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
