@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html_join
@@ -247,13 +247,9 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        opts = self.model._meta
         for action in getattr(response, "context_data", {}).get("action_list", []):
             version_id = action["url"].rstrip("/").rsplit("/", 1)[-1]
-            action["diff_url"] = reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_diff",
-                args=[quote(unquote(object_id)), version_id],
-            )
+            action["diff_url"] = self._admin_url("diff", quote(unquote(object_id)), version_id)
         return response
 
     def diff_view(self, request, object_id, version_id):
@@ -275,12 +271,7 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
             "changes": diff_versions(older, version),
             # Offered only to who may restore it (the restore page asks the same question again).
             "can_restore": workflow.can_restore(request.user, article, version),
-            "revert_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                args=[quote(article.pk), version.pk],
-            ),
-            "history_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history", args=[quote(article.pk)]
-            ),
+            "revert_url": self._admin_url("revision", quote(article.pk), version.pk),
+            "history_url": self._admin_url("history", quote(article.pk)),
         }
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
