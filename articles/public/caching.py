@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.deprecation import MiddlewareMixin
 
+from newsroom.observability import page_cache_lookups
+
 from ..models import Article
 from .surrogate_keys import ARCHIVE, page_keys
 
@@ -207,7 +209,10 @@ class PageCacheMiddleware(MiddlewareMixin):
         stored = found.get(keys[-1]) if len(keys) == 2 else None
         # A HEAD is answered from the GET's copy (the server leaves out the body); only a GET stores one.
         if request.page_generation is None or stored is None or stored[0] != request.page_generation[0]:
+            if len(keys) == 2:
+                page_cache_lookups.labels(result="miss").inc()
             return None
+        page_cache_lookups.labels(result="hit").inc()
         request.page_cache_hit = True
         return stored[1]
 

@@ -25,6 +25,7 @@ from articles.importing.readers import FORMATS, STDIN, Reported
 from articles.importing.run import import_in_workers, import_inputs
 from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
+from newsroom.observability import imported_articles
 
 # `--status from-document`: a restore of this site's own ninjs export keeps each article's status.
 FROM_DOCUMENT = "from-document"
@@ -180,6 +181,7 @@ class Command(BaseCommand):
 
     def count(self, reports: list[Reported]):
         for report in reports:
+            imported_articles.labels(outcome="failed" if report.error else report.outcome).inc()
             if report.error:
                 self.counts["failed"] += 1
                 self.stderr.write(report.error)
