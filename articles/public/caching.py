@@ -17,6 +17,7 @@ A cache that does not answer (Redis down) costs readers nothing but speed: pages
 import hashlib
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,11 +72,13 @@ def _new_generation_number():
     return int(time.time() * 1000)
 
 
-def bump_generation():
+def bump_generation(*, after_write=True):
     """Start a new generation: every page stored so far is out of date.
 
     The counter moves on atomically (Redis INCR). The writer also looks up when the new generation ends (the next
-    scheduled story, its own new one included), so that readers need no query for it.
+    scheduled story, its own new one included), so that readers need no query for it. With a read replica, a
+    generation started by a write ends when the replica may still lag behind it (NEWSROOM_REPLICA_MAX_LAG):
+    a page rendered meanwhile may come from a replica without the change, so it is kept no longer than that.
     """
 
     def bump():
@@ -84,7 +87,11 @@ def bump_generation():
         except ValueError:  # no counter yet: any new number will do
             number = _new_generation_number()
             cache.add(GENERATION_KEY, number, timeout=None)
-        _remember_until(number, next_scheduled_time())
+        until = next_scheduled_time()
+        if after_write and settings.NEWSROOM_REPLICA_MAX_LAG:
+            settled = timezone.now() + timedelta(seconds=settings.NEWSROOM_REPLICA_MAX_LAG)
+            until = settled if until is None else min(until, settled)
+        _remember_until(number, until)
 
     guarded(bump)
 
@@ -126,7 +133,7 @@ def current_generation(number=None):
     if until is not None and until <= timezone.now():
         # A scheduled story is out: the pages of this generation do not show it. Several processes may notice
         # at once and each move the counter on; that costs only a few extra misses.
-        bump_generation()
+        bump_generation(after_write=False)
         number = cache.get(GENERATION_KEY)
         until = _until(number)
     return number, until
@@ -135,12 +142,14 @@ def current_generation(number=None):
 # The middleware -----------------------------------------------------------------------------------------------
 
 
+def is_readers_page(match):
+    """Whether the resolved URL is a page for readers (their pages, feeds, sitemaps, search, the API)."""
+    return (match.namespace == "articles" and match.view_name not in STAFF_VIEWS) or match.view_name in PUBLIC_VIEWS
+
+
 def request_policy(request):
     """PUBLIC for an anonymous reader's GET/HEAD of a readers' page, PRIVATE for anything else a view answers."""
-    match = request.resolver_match
-    readers_page = (match.namespace == "articles" and match.view_name not in STAFF_VIEWS) or (
-        match.view_name in PUBLIC_VIEWS
-    )
+    readers_page = is_readers_page(request.resolver_match)
     anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
     return PUBLIC if readers_page and anonymous and request.method in {"GET", "HEAD"} else PRIVATE
 

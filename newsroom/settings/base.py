@@ -2,7 +2,8 @@
 
 Variables (see the README): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
 CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT, and for staff login security LOGIN_FAILURE_LIMIT,
-LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST; for operations LOG_FORMAT, LOG_LEVEL,
+LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST; DATABASE_REPLICA_URL, MEDIA_STORAGE and the
+S3_* variables for a site on several servers; for operations LOG_FORMAT, LOG_LEVEL,
 SENTRY_DSN, METRICS_TOKEN, READYZ_TIMEOUT. The `DJANGO_` prefixed form of each
 name is read too, so a host that namespaces its variables works unchanged.
 """
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
     # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
     "articles.public.caching.PageCacheMiddleware",
+    # Readers' pages read from the replica when there is one (DATABASE_REPLICA_URL); the rest from the primary.
+    "newsroom.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
     "newsroom.middleware.SiteLanguageMiddleware",
@@ -142,6 +145,21 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+# A read replica (PostgreSQL streaming replication): readers' pages read from it, everything else from the primary,
+# and whoever just wrote reads the primary for REPLICA_MAX_LAG_SECONDS (newsroom/replicas.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(env("CONN_MAX_AGE", "60")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
+    )
+    # Tests see one database under both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+# How far the replica may lag behind, in seconds: whoever wrote reads the primary that long, and pages rendered that
+# long after a change are cached no longer (they may come from a replica without it). 0 without a replica.
+NEWSROOM_REPLICA_MAX_LAG = int(env("REPLICA_MAX_LAG_SECONDS", "10")) if DATABASE_REPLICA_URL else 0
 # The same engines, through django-prometheus's wrappers: each query is counted (Prometheus, /metrics).
 PROMETHEUS_ENGINES = {
     "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
@@ -185,7 +203,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Served at the site's root: browsers, feed readers and the admin's pages ask for /favicon.ico without a link.
 WHITENOISE_ROOT = BASE_DIR / "newsroom" / "public"
 MEDIA_URL = "/media/"
