@@ -160,6 +160,10 @@ if DATABASE_REPLICA_URL:
 # How far the replica may lag behind, in seconds: whoever wrote reads the primary that long, and pages rendered that
 # long after a change are cached no longer (they may come from a replica without it). 0 without a replica.
 NEWSROOM_REPLICA_MAX_LAG = int(env("REPLICA_MAX_LAG_SECONDS", "10")) if DATABASE_REPLICA_URL else 0
+# Behind PgBouncer in transaction mode (README "Production"): each transaction may get another server connection,
+# so no cursor may outlive one. DISABLE_SERVER_SIDE_CURSORS=1 makes `.iterator()` fetch in chunks client-side.
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 # The same engines, through django-prometheus's wrappers: each query is counted (Prometheus, /metrics).
 PROMETHEUS_ENGINES = {
     "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
