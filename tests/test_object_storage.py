@@ -5,6 +5,7 @@ cannot fetch from the bucket, and staff get a draft's original through a signed,
 """
 
 import io
+import json
 import re
 import urllib.error
 import urllib.request
@@ -13,7 +14,7 @@ import uuid
 import pytest
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.models import Article, Photo
@@ -173,3 +174,20 @@ def test_readyz_asks_the_bucket(bucket, client, settings):
     response = client.get("/readyz/")
     assert response.status_code == 503
     assert "Could not connect" in response.json()["checks"]["storage"]
+
+
+def test_an_export_goes_to_the_bucket_and_stays_private(bucket, make_article, s3_endpoint):
+    make_article("Banjir rendam Pekanbaru")
+    make_article("Draf: banjir susulan", status=Article.Status.DRAFT)
+    out = io.StringIO()
+    call_command("export_articles", "--to-storage", "arsip.jsonl", stdout=out)
+    assert out.getvalue().strip() == "exported 2 article(s) to the media storage as exports/arsip.jsonl"
+    with default_storage.open("exports/arsip.jsonl", "rb") as stored:
+        headlines = sorted(json.loads(line)["headlines"][0]["value"] for line in stored.read().splitlines())
+    assert headlines == ["Banjir rendam Pekanbaru", "Draf: banjir susulan"]
+    assert fetch(f"{s3_endpoint}/{bucket.name}/exports/arsip.jsonl")[0] == 403
+
+
+def test_an_export_name_with_folders_is_refused(bucket):
+    with pytest.raises(CommandError, match="without folders"):
+        call_command("export_articles", "--to-storage", "../photos/renditions/x.jsonl")
