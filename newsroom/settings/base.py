@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
-    # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
+    # Vary they add keeps it out of the cache), and an anonymous reader's hit is answered before any of them
+    # runs or the URL is resolved (articles/public/caching.py).
     "articles.public.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
