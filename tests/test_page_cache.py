@@ -74,7 +74,6 @@ def test_a_head_request_is_answered_from_the_cached_page(client, reference_artic
     assert response.status_code == 200 and response.content == b""
 
 
-
 def test_a_hit_is_answered_before_the_session_language_and_csrf_middleware_and_the_url_resolver(
     client, reference_article
 ):
