@@ -212,16 +212,31 @@ class PageCacheMiddleware(MiddlewareMixin):
         found = guarded(lambda: cache.get_many(keys))
         if found is None:
             return None
-        request.page_generation = guarded(lambda: current_generation(found.get(GENERATION_KEY)))
+        request.page_generation_counter = found.get(GENERATION_KEY)
         stored = found.get(keys[-1]) if len(keys) == 2 else None
+        if stored is None:
+            return None
         # A HEAD is answered from the GET's copy (the server leaves out the body); only a GET stores one.
-        if request.page_generation is None or stored is None or stored[0] != request.page_generation[0]:
+        generation = self._generation(request)
+        if generation is None or stored[0] != generation[0]:
             return None
         request.page_cache, request.page_cache_hit = PUBLIC, True
         return stored[1]
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request.page_cache = request_policy(request)
+        if request.page_cache == PUBLIC and hasattr(request, "page_generation_counter"):
+            self._generation(request)
+
+    @staticmethod
+    def _generation(request):
+        """The current generation, from the counter read with the page (or None when the cache does not answer).
+
+        Worked out only for a stored page or a readers' page: learning when a generation ends may cost a query,
+        which no other page (an error page, the admin's login) should make."""
+        if not hasattr(request, "page_generation"):
+            request.page_generation = guarded(lambda: current_generation(request.page_generation_counter))
+        return request.page_generation
 
     def process_template_response(self, request, response):
         # A page from the cache comes rendered, with its keys and without its context.
