@@ -99,7 +99,8 @@ MIDDLEWARE = [
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
-    # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
+    # Vary they add keeps it out of the cache), and an anonymous reader's hit is answered before any of them
+    # runs or the URL is resolved (articles/public/caching.py).
     "articles.public.caching.PageCacheMiddleware",
     # Readers' pages read from the replica when there is one (DATABASE_REPLICA_URL); the rest from the primary.
     "newsroom.replicas.ReplicaMiddleware",
