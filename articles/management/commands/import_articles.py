@@ -26,6 +26,17 @@ from articles.importing.run import import_in_workers, import_inputs
 from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
 
+# A story whose versions did several things in one run is counted by the first of these it did.
+OUTCOME_WEIGHT = [
+    Outcome.WITHDRAWN,
+    Outcome.IMPORTED,
+    Outcome.UPDATED,
+    Outcome.HELD,
+    Outcome.UNCHANGED,
+    Outcome.OUTDATED,
+]
+EXTRA_OUTCOMES = [Outcome.HELD, Outcome.OUTDATED, Outcome.WITHDRAWN]
+
 # `--status from-document`: a restore of this site's own ninjs export keeps each article's status.
 FROM_DOCUMENT = "from-document"
 
@@ -83,6 +94,7 @@ class Command(BaseCommand):
         import_options = self.import_options(options, input_format=input_format)
         files = self.find_files(paths, input_format)
         self.counts = dict.fromkeys([*Outcome, "failed"], 0)
+        self.stories = {}  # slug -> outcome: a story sent in several versions counts once
         # A text dump is one article; a ninjs file holds any number, so its total is unknown.
         progress = self.progress(len(files) if input_format == "text" else None)
         settings = {"input_format": input_format, "limits": limits, "options": import_options, "batch_size": batch_size}
@@ -184,9 +196,19 @@ class Command(BaseCommand):
                 self.counts["failed"] += 1
                 self.stderr.write(report.error)
                 continue
-            self.counts[report.outcome] += 1
+            self.count_story(report.slug, Outcome(report.outcome))
             if self.verbosity >= 2:
                 self.stdout.write(f"{report.outcome}: {report.origin} -> {report.slug}")
+
+    def count_story(self, slug, outcome):
+        """Count the story once, by what mattered most of what its versions did in this run."""
+        before = self.stories.get(slug)
+        if before is not None and OUTCOME_WEIGHT.index(before) <= OUTCOME_WEIGHT.index(outcome):
+            return
+        if before is not None:
+            self.counts[before] -= 1
+        self.stories[slug] = outcome
+        self.counts[outcome] += 1
 
     def progress(self, total):
         if total != 1 and self.verbosity >= 1 and sys.stderr.isatty():
@@ -201,6 +223,10 @@ class Command(BaseCommand):
             f"imported {counts[Outcome.IMPORTED]}, updated {counts[Outcome.UPDATED]}, "
             f"unchanged {counts[Outcome.UNCHANGED]}, failed {counts['failed']}"
         )
+        # What agency copy over time adds, named only when it happened.
+        extra = [f"{outcome} {counts[outcome]}" for outcome in EXTRA_OUTCOMES if counts[outcome]]
+        if extra:
+            summary += f"; {', '.join(extra)}"
         if dry_run:
             summary = f"Dry run, nothing stored: would have {summary}"
         style = self.style.ERROR if counts["failed"] else self.style.SUCCESS
