@@ -46,6 +46,45 @@ def import_limits() -> ParseLimits:
     return replace(DEFAULT_LIMITS, **getattr(settings, "NEWSROOM_IMPORT_LIMITS", {}))
 
 
+def import_options(options, *, input_format) -> ImportOptions:
+    """What the desk decides for a run, from the command's arguments (shared with `ingest`)."""
+    status = options["status"] or Article.Status.DRAFT
+    keep_document_status = status == FROM_DOCUMENT
+    if keep_document_status:
+        if input_format != "ninjs":
+            raise CommandError(f"--status {FROM_DOCUMENT} needs --format ninjs: a text dump states no status.")
+        status = Article.Status.DRAFT  # for a document that states none
+    section = None
+    if options["section"]:
+        section = Section.objects.filter(slug=options["section"]).first() or (
+            Section.objects.filter(name__iexact=options["section"]).first()
+        )
+        if section is None:
+            known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+            raise CommandError(
+                f"Unknown section {options['section']!r} (known: {known}). Create it in the admin first."
+            )
+    published_at = None
+    if options["published_at"]:
+        published_at = parse_datetime(options["published_at"])
+        if published_at is None:
+            raise CommandError(f"--published-at {options['published_at']!r} is not an ISO 8601 date and time.")
+        if timezone.is_naive(published_at):
+            published_at = timezone.make_aware(published_at)
+    language = options["language"]
+    if len(language) != 2 or not language.isalpha() or not language.islower():
+        raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
+    return ImportOptions(
+        status=status,
+        keep_document_status=keep_document_status,
+        published_at=published_at,
+        section=section,
+        source=options["source"].strip(),
+        language=language,
+        keep_revisions=options["keep_revisions"],
+    )
+
+
 class Command(BaseCommand):
     help = "Import agency text dumps (files, folders of *.txt, or - for standard input) as articles."
 
@@ -135,41 +174,7 @@ class Command(BaseCommand):
             raise CommandError("Standard input can be read by one process only: use --workers 1.")
 
     def import_options(self, options, *, input_format) -> ImportOptions:
-        status = options["status"] or Article.Status.DRAFT
-        keep_document_status = status == FROM_DOCUMENT
-        if keep_document_status:
-            if input_format != "ninjs":
-                raise CommandError(f"--status {FROM_DOCUMENT} needs --format ninjs: a text dump states no status.")
-            status = Article.Status.DRAFT  # for a document that states none
-        section = None
-        if options["section"]:
-            section = Section.objects.filter(slug=options["section"]).first() or (
-                Section.objects.filter(name__iexact=options["section"]).first()
-            )
-            if section is None:
-                known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
-                raise CommandError(
-                    f"Unknown section {options['section']!r} (known: {known}). Create it in the admin first."
-                )
-        published_at = None
-        if options["published_at"]:
-            published_at = parse_datetime(options["published_at"])
-            if published_at is None:
-                raise CommandError(f"--published-at {options['published_at']!r} is not an ISO 8601 date and time.")
-            if timezone.is_naive(published_at):
-                published_at = timezone.make_aware(published_at)
-        language = options["language"]
-        if len(language) != 2 or not language.isalpha() or not language.islower():
-            raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
-        return ImportOptions(
-            status=status,
-            keep_document_status=keep_document_status,
-            published_at=published_at,
-            section=section,
-            source=options["source"].strip(),
-            language=language,
-            keep_revisions=options["keep_revisions"],
-        )
+        return import_options(options, input_format=input_format)
 
     def find_files(self, paths, input_format) -> list[Path | str]:
         pattern = FORMATS[input_format].pattern
