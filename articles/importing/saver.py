@@ -46,7 +46,7 @@ from ..revisions import record_revision
 from ..tagging import normalise_tag_names
 from ..text import content_fingerprint, normalise_key, story_key, visible_text
 from .parsing import ParsedArticle
-from .rows import add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
+from .rows import add_corrections, add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
 from .versions import VersionMark, desk_edited, hold, incoming_from, mark_of, newest_known_mark
 
 
@@ -74,6 +74,8 @@ class IncomingArticle:
     related_urls: tuple[str, ...] = ()  # external URL per related title ("" for none), when known
     version: int | None = None  # the story's version number, when the copy carries one (ninjs `version`)
     file_time: datetime | None = None  # the file's modification time: orders versions that state none
+    # (kind, time, text) of the corrections readers were shown, when the copy carries them (a ninjs export)
+    corrections: tuple[tuple[str, datetime, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,7 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for n, photo in enumerate(item.parsed.photos)
     )
     create_related_links(articles, items)
+    add_corrections(articles, items)
     tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
     RelatedLink.objects.link_waiting({article.headline_key for article in articles})
@@ -416,3 +419,4 @@ def _update_article(
     for n, title in enumerate(item.parsed.related_titles):
         RelatedLink.objects.create(article=article, order=n, title=title, url=related_url(item, n))
     article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)
+    add_corrections([article], [item])

@@ -88,6 +88,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
+            "corrections",
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
