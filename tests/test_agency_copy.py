@@ -231,6 +231,7 @@ def test_an_unreadable_embargo_time_is_refused_rather_than_published(tmp_path):
 def test_a_kill_notice_withdraws_the_story(tmp_path, client, kill):
     run_import(write(tmp_path, "v1.txt", dump(V1), minutes_ago=60), "--status", "published")
     article = Article.objects.get()
+    assert client.get(article.get_absolute_url()).status_code == 200  # now in the page cache
     notice = write(tmp_path, "kill.txt", kill)
     out, _ = run_import(notice)
     assert "; withdrawn 1" in out
