@@ -95,7 +95,8 @@ class Command(BaseCommand):
             "--status",
             choices=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED, FROM_DOCUMENT],
             help="status of new articles, whatever the copy says (default: draft, so nothing reaches readers "
-            f"before an editor says so); {FROM_DOCUMENT}: with --format ninjs, restoring this site's own export, "
+            "before an editor says so; copy under an agency embargo is scheduled for the embargo's time); "
+            f"{FROM_DOCUMENT}: with --format ninjs, restoring this site's own export, "
             "keep each document's pubStatus (usable: published, canceled: withdrawn, withheld or none: draft)",
         )
         parser.add_argument(
