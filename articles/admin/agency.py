@@ -82,9 +82,10 @@ class AgencyUpdateAdminMixin:
         changes = []
         if merged.headline != article.headline:
             changes.append(Change(str(_("Headline")), article.headline, merged.headline))
-        new_body = "\n\n".join(merged.paragraphs)
-        if new_body != article.body:
-            changes.append(Change(str(_("Body")), lines=text_lines(article.body, new_body)))
+        if merged.paragraphs != article.paragraphs:
+            # A line per paragraph: the blank lines between them are no change worth a row.
+            lines = text_lines("\n".join(article.paragraphs), "\n".join(merged.paragraphs))
+            changes.append(Change(str(_("Body")), lines=lines))
         return {
             "update": update,
             "changes": changes,
