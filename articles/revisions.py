@@ -87,7 +87,7 @@ class Change:
     lines: list = field(default_factory=list)
 
 
-def _text_lines(old, new):
+def text_lines(old, new):
     old_lines = (old or "").replace("\r\n", "\n").split("\n")
     new_lines = (new or "").replace("\r\n", "\n").split("\n")
     return [(line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in {" ", "-", "+"}]
@@ -143,7 +143,7 @@ def diff_versions(older, newer):
             continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
         if name in {"summary", "body"}:
-            changes.append(Change(label, lines=_text_lines(old, new)))
+            changes.append(Change(label, lines=text_lines(old, new)))
         else:
             changes.append(Change(label, _display(name, old), _display(name, new)))
     old_parts = _parts(older) if older else {"tags": [], "photos": [], "related_links": []}
@@ -151,7 +151,7 @@ def diff_versions(older, newer):
     labels = {"tags": _("Tags"), "photos": _("Photos"), "related_links": _("Read also")}
     for key, label in labels.items():
         if old_parts[key] != new_parts[key]:
-            changes.append(Change(str(label), lines=_text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
+            changes.append(Change(str(label), lines=text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
     return changes
 
 

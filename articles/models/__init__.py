@@ -1,5 +1,6 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
+from .agency import AgencyUpdate
 from .article import (
     SEARCH_COLUMNS,
     Article,
@@ -16,6 +17,7 @@ from .photos import Photo, PhotoRendition
 from .records import AuditEntry, Correction
 
 __all__ = [
+    "AgencyUpdate",
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",

@@ -88,6 +88,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
+            "corrections",
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
@@ -173,6 +174,10 @@ class Article(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Set by the importer: a newer version of the same story (same headline and dateline) updates this row.
     story_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Set by the importer: where the stored agency copy stands in the story's order of versions (its version
+    # number, when the copy states one, and its time), so an older version never replaces it.
+    agency_version = models.PositiveIntegerField(_("agency version"), null=True, blank=True, editable=False)
+    agency_time = models.DateTimeField(_("agency version time"), null=True, blank=True, editable=False)
     # PostgreSQL keeps this current with triggers (headline, summary, body and tag names; see
     # articles/search.py and migrations 0002 and 0009); it stays empty on SQLite, where search reads the text
     # itself. The tag names weigh C, so that a change of tags keeps the text's part without stemming it again.
