@@ -34,7 +34,7 @@ def archive(django_db_setup, django_db_blocker):
         yield
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE articles_article, articles_photo, articles_relatedlink, taggit_taggeditem, taggit_tag, "
+                "TRUNCATE articles_article, articles_photo, articles_relatedlink, articles_articletag, taggit_tag, "
                 "articles_section, articles_source CASCADE"
             )
 

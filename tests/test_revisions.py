@@ -31,7 +31,7 @@ def test_each_admin_save_keeps_a_revision_with_author_photos_and_tags(editor_cli
     revision = versions[0].revision
     assert revision.user == editor_client.user
     kept = {version.content_type.model for version in revision.version_set.all()}
-    assert {"article", "photo", "taggeditem", "tag"} <= kept
+    assert {"article", "photo", "articletag", "tag"} <= kept
 
 
 def test_record_revision_wraps_saves_outside_the_admin(make_article):

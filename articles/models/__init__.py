@@ -14,12 +14,14 @@ from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
     "Correction",
     "Photo",
