@@ -6,6 +6,7 @@ from .article import (
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "staff_member",

@@ -51,6 +51,19 @@ def readable_subjects(model, article_filter):
     return model.objects.filter(Exists(Article.objects.published().filter(**{article_filter: OuterRef("pk")})))
 
 
+def readable_subject(model, article_filter, slug):
+    """The tag, section or source of `slug` if readers may open it (as in readable_subjects()), else None.
+
+    Two short statements, the row and then one published story about it: with the subject's id a constant, the
+    planner tells a tag on 40% of the archive (walk the newest stories, probe each) from a rare one (start from its
+    few taggings). The correlated EXISTS of readable_subjects() gets one plan for any tag, and for the top tag of a
+    million-article archive that plan read all its 400,000 index entries."""
+    subject = model.objects.filter(slug=slug).first()
+    if subject is None or not Article.objects.published().filter(**{article_filter: subject}).exists():
+        return None
+    return subject
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """What a reader may see: published, and the publication time (`at`, default now) has come."""
