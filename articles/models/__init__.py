@@ -7,6 +7,7 @@ from .article import (
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
@@ -15,6 +16,7 @@ from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
     "AgencyUpdate",
@@ -22,6 +24,7 @@ __all__ = [
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
     "Correction",
     "Photo",
@@ -33,6 +36,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "staff_member",
