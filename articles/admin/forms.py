@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from .. import workflow
+from .. import richtext, workflow
 from ..models import Article
 from ..tagging import normalise_tag_name
 from ..text import label, visible_text
@@ -24,6 +26,14 @@ class TextWithLinesField(forms.CharField):
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; a save over a newer one is refused (optimistic locking).
     expected_version = forms.IntegerField(label=_("Version being edited"), widget=forms.HiddenInput, required=False)
+    # The rich-text editor, offering exactly what the allowlist keeps; what is posted is sanitised here as well
+    # as in Article.save(), so the form's own checks and the history compare the stored form of the text.
+    body = ProseEditorFormField(
+        label=_("body"),
+        widget=AdminProseEditorWidget,
+        config=richtext.EDITOR_CONFIG,
+        sanitize=richtext.clean,
+    )
 
     # Set by ArticleAdmin.get_form for the request's user.
     user = None

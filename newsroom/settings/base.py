@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # The body's rich-text editor; its scripts and styles are static files of the package (no CDN).
+    "django_prose_editor",
     "articles",
 ]
 
@@ -215,12 +218,16 @@ OTP_TOTP_ISSUER = env("SITE_NAME", "Newsroom")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
-# no inline script anywhere (JSON-LD data blocks are not scripts and are not affected), no plugins, forms post
-# only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is served elsewhere.
+# no inline script but one given the response's nonce (JSON-LD data blocks are not scripts and are not affected),
+# no plugins, forms post only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is
+# served elsewhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A page that needs an inline script gets a nonce for it: only the admin's article form does, for the
+        # rich-text editor's import map. Every other page's header stays "'self'" alone (the nonce is only
+        # added to the header of a response that used it).
+        "script-src": ["'self'", NONCE],
         # Stylesheets from this site only. Django's admin has one inline <style>, on a change list without actions
         # (admin/change_list.html: "#changelist table thead th:first-child {width: inherit}"): allowed by its
         # hash and by nothing else (tests/test_content_security_policy.py checks every admin page against it).
