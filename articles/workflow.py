@@ -99,6 +99,12 @@ def can_delete(user, article=None):
     return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
 
 
+def can_delete_several(user):
+    """May delete a selection of articles from the list at once: only who may delete any article. A reporter's
+    selection is refused as soon as it holds a story not their own draft, so they are not offered the action."""
+    return can_publish(user) and can_delete(user)
+
+
 def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 

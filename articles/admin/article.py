@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -224,6 +224,9 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
         TagFilter,
     ]
     list_select_related = ["section", "source"]
+    # Newest first, with stories not yet given a time (new drafts) on top, on SQLite as on PostgreSQL (where
+    # NULLS FIRST is DESC's own order, so the list's index still serves).
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     # The changelist search goes through articles/search.py (see get_search_results); these serve autocomplete.
     search_fields = ["headline"]
     # At a million articles the list must not count the world: no full count beside the filtered one, a capped
@@ -250,6 +253,16 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Article.Status.PUBLISHED:
+            return fieldsets
+        # A published story's address: moving it needs the tick beside it (ArticleAdminForm.clean).
+        (title, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("slug") + 1, "confirm_slug_change")
+        return [(title, {**options, "fields": fields}), *rest]
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline script: it carries the response's CSP nonce (see settings).
