@@ -256,7 +256,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.status != Article.Status.PUBLISHED:
+        if obj is None or obj.status != Article.Status.PUBLISHED or not workflow.can_edit(request.user, obj):
             return fieldsets
         # A published story's address: moving it needs the tick beside it (ArticleAdminForm.clean).
         (title, options), *rest = fieldsets
@@ -267,6 +267,8 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline script: it carries the response's CSP nonce (see settings).
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = context.get("original")
+        context["can_share_preview"] = article is not None and workflow.can_share_preview(request.user, article)
         return super().render_change_form(request, context, *args, **kwargs)
 
     @property

@@ -13,6 +13,7 @@ from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Correction",
     "Photo",
     "PhotoRendition",
+    "PreviewLink",
     "RelatedLink",
     "Section",
     "SlugRedirect",
