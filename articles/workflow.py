@@ -133,6 +133,14 @@ def can_preview(user, article):
     return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
 
 
+def can_autosave(user, article=None):
+    """May keep an autosave of the article form: whoever may edit the article (without `article`: write a new one).
+    An autosave changes nothing of the article, so this is all it asks."""
+    if article is None:
+        return user.is_active and user.has_perm("articles.add_article")
+    return can_edit(user, article)
+
+
 def can_share_preview(user, article=None):
     """May give someone without an account a preview link to the article, and revoke it: whoever may preview it.
     Without `article`: may share some article's preview (the admin's list of links)."""

@@ -18,6 +18,7 @@ from ..models import Article, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
 from .workflow import ArticleWorkflowAdminMixin
@@ -212,7 +213,7 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
     list_filter = [
@@ -249,7 +250,8 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     class Media:
         # Suggests the desk's existing tags as an editor types; without it the field is the plain comma list.
-        js = ["articles/tag_suggestions.js"]
+        # Autosave posts the form's state every ~30 s and when the tab is hidden (admin/autosave.py).
+        js = ["articles/tag_suggestions.js", "articles/autosave.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")

@@ -9,6 +9,7 @@ from .article import (
     readable_subjects,
     unique_slug,
 )
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
@@ -22,6 +23,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "AuditEntry",
+    "Autosave",
     "Correction",
     "Photo",
     "PhotoRendition",
