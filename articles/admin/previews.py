@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +105,8 @@ class PreviewLinkAdmin(admin.ModelAdmin):
             ),
             messages.SUCCESS,
         )
-        return super().response_add(request, obj, post_url_continue)
+        # The list, where the new link's address is ready to copy (and where it is revoked).
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
     @admin.display(description=_("state"))
     def state(self, link):

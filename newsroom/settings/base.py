@@ -233,7 +233,13 @@ CONTENT_SECURITY_POLICY = {
         # Stylesheets from this site only. Django's admin has one inline <style>, on a change list without actions
         # (admin/change_list.html: "#changelist table thead th:first-child {width: inherit}"): allowed by its
         # hash and by nothing else (tests/test_content_security_policy.py checks every admin page against it).
-        "style-src": ["'self'", "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"],
+        # The rich-text editor (django-prose-editor's Tiptap) adds one <style> element of its own base rules: allowed
+        # by its hash too (it changes only with the pinned package; the browser tests report any other).
+        "style-src": [
+            "'self'",
+            "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",
+            "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+        ],
         "img-src": ["'self'", "data:", *env_list("MEDIA_HOST")],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
