@@ -21,6 +21,7 @@ from ..tagging import suggested_tags
 from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
+from .uploads import PhotoAdminForm
 from .workflow import ArticleWorkflowAdminMixin
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
@@ -66,6 +67,9 @@ class PhotoFormSet(BaseInlineFormSet):
             if problem:
                 form.add_error("alt_text", ValidationError(problem, code="alt_text_required"))
 
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "uploader": self.uploader}
+
     def save_new(self, form, commit=True):
         self._record_uploader(form)
         return super().save_new(form, commit=commit)
@@ -81,9 +85,17 @@ class PhotoFormSet(BaseInlineFormSet):
 
 class PhotoInline(admin.StackedInline):
     model = Photo
+    form = PhotoAdminForm
     formset = PhotoFormSet
     extra = 0
-    fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order", "file_details"]
+    fields = [
+        ("image", "kept_upload", "preview"),
+        "caption",
+        ("credit", "is_archive"),
+        "alt_text",
+        "order",
+        "file_details",
+    ]
     readonly_fields = ["preview", "file_details"]
     formfield_overrides = ADMIN_FIELDS
     # A photo has no page of its own: its "view on site" was a second link to the article's, beside the form's own.
