@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+from . import richtext
 from .models import Article, ArticleTag, Photo, RelatedLink, Section, Source
 from .templatetags.newsroom import wib
 
@@ -144,7 +145,11 @@ def diff_versions(older, newer):
         if old == new or (old in (None, "") and new in (None, "")):
             continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
-        if name in {"summary", "body"}:
+        if name == "body":
+            # Paragraph by paragraph, as readers read it: the stored HTML's markup would bury the words.
+            old_text, new_text = ("\n".join(richtext.text_blocks(value or "")) for value in (old, new))
+            changes.append(Change(label, lines=text_lines(old_text, new_text)))
+        elif name == "summary":
             changes.append(Change(label, lines=text_lines(old, new)))
         else:
             changes.append(Change(label, _display(name, old), _display(name, new)))

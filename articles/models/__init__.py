@@ -11,10 +11,12 @@ from .article import (
     readable_subjects,
     unique_slug,
 )
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
 from .tags import ArticleTag
 
@@ -26,9 +28,11 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleTag",
     "AuditEntry",
+    "Autosave",
     "Correction",
     "Photo",
     "PhotoRendition",
+    "PreviewLink",
     "RelatedLink",
     "Section",
     "SlugRedirect",

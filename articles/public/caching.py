@@ -41,9 +41,9 @@ CACHE_ERRORS = (OSError, RedisError)
 
 GENERATION_KEY = "pages:generation"
 PUBLIC, PRIVATE = "public", "private"
-# Readers' pages outside the `articles` URL namespace, and the one inside it that only staff may see.
+# Readers' pages outside the `articles` URL namespace, and the previews inside it (staff's, and shared links).
 PUBLIC_VIEWS = {"robots_txt", "sitemap_index", "sitemap_news", "sitemap_section"}
-STAFF_VIEWS = {"articles:preview"}
+STAFF_VIEWS = {"articles:preview", "articles:shared_preview"}
 
 
 class _Outage:
