@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from articles.admin.dashboard import dashboard_view
 from articles.public import media
-from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
+from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.public.views import robots_txt
 from newsroom import health
 
@@ -33,7 +33,7 @@ urlpatterns += [
     path(
         "sitemap.xml",
         sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section", "template_name": "articles/sitemaps/index.xml"},
+        {"sitemaps": SITEMAPS},
         name="sitemap_index",
     ),
     path(
@@ -44,8 +44,8 @@ urlpatterns += [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "articles/sitemaps/urlset.xml"},
+        sitemap_section,
+        {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_prometheus",
+    # The body's rich-text editor; its scripts and styles are static files of the package (no CDN).
+    "django_prose_editor",
     "articles",
 ]
 
@@ -99,13 +102,16 @@ MIDDLEWARE = [
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
-    # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
+    # Vary they add keeps it out of the cache), and an anonymous reader's hit is answered before any of them
+    # runs or the URL is resolved (articles/public/caching.py).
     "articles.public.caching.PageCacheMiddleware",
     # Readers' pages read from the replica when there is one (DATABASE_REPLICA_URL); the rest from the primary.
     "newsroom.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
     "newsroom.middleware.SiteLanguageMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's debug page, in the language of the address.
+    "newsroom.middleware.DesignedNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,16 +295,26 @@ def media_origin(url):
 
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
-# no inline script anywhere (JSON-LD data blocks are not scripts and are not affected), no plugins, forms post
-# only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is served elsewhere.
+# no inline script but one given the response's nonce (JSON-LD data blocks are not scripts and are not affected),
+# no plugins, forms post only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is
+# served elsewhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A page that needs an inline script gets a nonce for it: only the admin's article form does, for the
+        # rich-text editor's import map. Every other page's header stays "'self'" alone (the nonce is only
+        # added to the header of a response that used it).
+        "script-src": ["'self'", NONCE],
         # Stylesheets from this site only. Django's admin has one inline <style>, on a change list without actions
         # (admin/change_list.html: "#changelist table thead th:first-child {width: inherit}"): allowed by its
         # hash and by nothing else (tests/test_content_security_policy.py checks every admin page against it).
-        "style-src": ["'self'", "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"],
+        # The rich-text editor (django-prose-editor's Tiptap) adds one <style> element of its own base rules: allowed
+        # by its hash too (it changes only with the pinned package; the browser tests report any other).
+        "style-src": [
+            "'self'",
+            "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",
+            "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+        ],
         "img-src": ["'self'", "data:", *env_list("MEDIA_HOST"), *media_origin(MEDIA_URL)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
