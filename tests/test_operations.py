@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import logging
+import shutil
 import socket
 import threading
 import time
@@ -223,3 +224,15 @@ def test_an_error_goes_to_sentry_with_its_request_id(client, settings, sentry_se
     assert event["exception"]["values"][-1]["value"] == "the database went away"
     assert event["tags"]["request_id"] == response["X-Request-ID"]
     assert event["environment"] == "test"
+
+
+def test_metrics_count_what_the_drop_folder_ingest_imported(client, settings, tmp_path):
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, drop / sample.name)
+    before = scrape(client, settings)
+    call_command("ingest", str(drop), "--once", "--settle", "0", stdout=io.StringIO(), stderr=io.StringIO())
+    after = scrape(client, settings)
+    name = "newsroom_imported_articles_total"
+    assert metric(after, name, outcome="imported") - metric(before, name, outcome="imported") == 1
