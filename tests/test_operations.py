@@ -231,6 +231,8 @@ def test_an_error_goes_to_sentry_with_its_request_id(client, settings, sentry_se
     assert event["environment"] == "test"
 
 
+# Transactional: the ingest loop closes stale database connections between files, as a long-running service must.
+@pytest.mark.django_db(transaction=True)
 def test_metrics_count_what_the_drop_folder_ingest_imported(client, settings, tmp_path):
     drop = tmp_path / "drop"
     drop.mkdir()
