@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -204,15 +205,20 @@ def sitemap_section(request, sitemaps, section):
     except (EmptyPage, PageNotAnInteger):
         raise Http404 from None
     base = f"{request.scheme}://{get_current_site(request).domain}"
-    body = urlset_xml((base + location, lastmod) for location, lastmod in sitemap.entries(page))
-    if body is None:
+    entries = [(base + location, lastmod) for location, lastmod in sitemap.entries(page)]
+    if not entries:
         raise Http404
-    return HttpResponse(body, content_type=XML_CONTENT_TYPE)
+    response = HttpResponse(urlset_xml(entries), content_type=XML_CONTENT_TYPE)
+    # As Django's sitemap view does: the page's latest change, so that an unchanged page can answer 304.
+    latest = max((lastmod for _, lastmod in entries if lastmod), default=None)
+    if latest is not None:
+        response.headers["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 def urlset_xml(entries):
-    """A <urlset> of (absolute address, last change or None) pairs; None when there are none (an empty <urlset>
-    fails the protocol's XSD). Dates as W3C datetimes with the newsroom's offset: 2023-11-28T19:05:00+07:00."""
+    """A <urlset> of (absolute address, last change or None) pairs, at least one (an empty <urlset> fails the
+    protocol's XSD). Dates as W3C datetimes with the newsroom's offset: 2023-11-28T19:05:00+07:00."""
     zone = timezone.get_current_timezone()
     urls = [
         f"<url><loc>{escape(location)}</loc>"
@@ -220,8 +226,6 @@ def urlset_xml(entries):
         + "</url>\n"
         for location, lastmod in entries
     ]
-    if not urls:
-        return None
     header = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return "".join([header, *urls, "</urlset>\n"])
 
