@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+from . import richtext
 from .models import Article, ArticleTag, Photo, RelatedLink, Section, Source
 from .templatetags.newsroom import wib
 
@@ -89,7 +90,7 @@ class Change:
     lines: list = field(default_factory=list)
 
 
-def _text_lines(old, new):
+def text_lines(old, new):
     old_lines = (old or "").replace("\r\n", "\n").split("\n")
     new_lines = (new or "").replace("\r\n", "\n").split("\n")
     return [(line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in {" ", "-", "+"}]
@@ -144,8 +145,12 @@ def diff_versions(older, newer):
         if old == new or (old in (None, "") and new in (None, "")):
             continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
-        if name in {"summary", "body"}:
-            changes.append(Change(label, lines=_text_lines(old, new)))
+        if name == "body":
+            # Paragraph by paragraph, as readers read it: the stored HTML's markup would bury the words.
+            old_text, new_text = ("\n".join(richtext.text_blocks(value or "")) for value in (old, new))
+            changes.append(Change(label, lines=text_lines(old_text, new_text)))
+        elif name == "summary":
+            changes.append(Change(label, lines=text_lines(old, new)))
         else:
             changes.append(Change(label, _display(name, old), _display(name, new)))
     old_parts = _parts(older) if older else {"tags": [], "photos": [], "related_links": []}
@@ -153,7 +158,7 @@ def diff_versions(older, newer):
     labels = {"tags": _("Tags"), "photos": _("Photos"), "related_links": _("Read also")}
     for key, label in labels.items():
         if old_parts[key] != new_parts[key]:
-            changes.append(Change(str(label), lines=_text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
+            changes.append(Change(str(label), lines=text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
     return changes
 
 

@@ -9,6 +9,7 @@ from articles.admin.dashboard import dashboard_view
 from articles.public import media
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.public.views import robots_txt
+from newsroom import health
 
 admin.site.site_header = _("Newsroom editors")
 admin.site.site_title = _("Newsroom")
@@ -25,6 +26,10 @@ urlpatterns += [
     # The staff's choice of language for the admin (Django's language cookie); readers switch by address.
     path("i18n/setlang/", set_language, name="set_language"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # For load balancers and monitoring (newsroom/health.py); outside the languages, never cached.
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path(
         "sitemap.xml",
         sitemap_index,

@@ -117,8 +117,9 @@ def page_counts(story):
         reverse("sitemap_section", args=["tags"]): 3,
         reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
-        reverse("articles:ninjs-list"): 5,  # count, page + section + source, photos, tags, links + targets
-        reverse("articles:ninjs-detail", args=[story.slug]): 4,  # the same for one story, without a count
+        # count, page + section + source, photos, tags, links + targets, corrections
+        reverse("articles:ninjs-list"): 6,
+        reverse("articles:ninjs-detail", args=[story.slug]): 5,  # the same for one story, without a count
     }
 
 

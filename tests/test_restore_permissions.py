@@ -114,12 +114,12 @@ def test_history_and_restore_answer_each_role_as_the_workflow_says(newsroom, log
         assert snapshot() == before
         return
     article.refresh_from_db()
-    assert (article.body, article.status, article.photos.count()) == ("Versi lama.", Article.Status.DRAFT, 0)
+    assert (article.body_text, article.status, article.photos.count()) == ("Versi lama.", Article.Status.DRAFT, 0)
     entry = AuditEntry.objects.filter(article=article, action=AuditEntry.Action.RESTORED).get()
     assert entry.user == user
     newest = versions_of(article).order_by("-pk").first()
     assert newest.revision.user == user and newest.revision.comment.startswith("Memulihkan revisi")
-    assert newest.field_dict["body"] == "Versi lama."
+    assert newest.field_dict["body"] == "<p>Versi lama.</p>"
 
 
 RECOVER_MATRIX = [
@@ -220,7 +220,7 @@ def test_restoring_one_story_of_an_import_leaves_the_other_stories_of_that_revis
     response = login(editor).post(f"{ADMIN}/{first.pk}/history/{first_revision(first).pk}/", {"confirm": "yes"})
     assert response.status_code == 302
     first.refresh_from_db()
-    assert first.body == "Teks agensi." and first.tags.names()[0] == "Anadolu"
+    assert first.body_text == "Teks agensi." and first.tags.names()[0] == "Anadolu"
     assert list(Article.objects.filter(pk__in=[s.pk for s in stories[1:]]).values()) == other_before
     assert list(others_tags.all()) == tags_before
 
@@ -307,4 +307,4 @@ def test_a_revision_naming_a_section_deleted_since_comes_back_without_it(make_ar
     response = login(editor).post(f"{ADMIN}/{article.pk}/history/{old.pk}/", {"confirm": "yes"})
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (article.body, article.section_id) == ("Harga cabai naik.", None)
+    assert (article.body_text, article.section_id) == ("Harga cabai naik.", None)

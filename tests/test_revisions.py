@@ -44,7 +44,7 @@ def test_record_revision_wraps_saves_outside_the_admin(make_article):
         article.save()
     version = versions_of(article).get()
     assert version.revision.comment == "Diimpor dari anadolu.txt"
-    assert version.field_dict["body"] == "Dari berkas, versi baru."
+    assert version.field_dict["body"] == "<p>Dari berkas, versi baru.</p>"
 
 
 def test_workflow_steps_are_kept_as_revisions(make_article, desk_user):
@@ -94,12 +94,12 @@ def test_an_editor_restores_an_earlier_revision_through_the_admin(editor_client,
     page = editor_client.get(url)
     assert page.status_code == 200 and "Harga naik Rp50 per kilogram." in page.content.decode()
     # Looking at an old revision changes nothing.
-    assert Article.objects.get(pk=article.pk).body == "Teks rusak."
+    assert Article.objects.get(pk=article.pk).body == "<p>Teks rusak.</p>"
 
     response = editor_client.post(url, {"confirm": "yes"})
     assert response.status_code == 302 and response.url == change_url(article)
     article.refresh_from_db()
-    assert article.body == "Harga naik Rp50 per kilogram."
+    assert article.body == "<p>Harga naik Rp50 per kilogram.</p>"
     assert sorted(article.tags.names()) == ["Sawit"]
     assert article.photos.get().caption == "Petani sawit"
     # Restoring is a new save: the version counts on, it never goes back to an old number.

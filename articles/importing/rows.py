@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from ..models import SLUG_MAX_LENGTH, Article, ArticleTag, RelatedLink, reserved_slugs, unique_slug
+from ..models import SLUG_MAX_LENGTH, Article, ArticleTag, Correction, RelatedLink, reserved_slugs, unique_slug
 from ..tagging import normalise_tag_name
 from ..text import normalise_key
 
@@ -84,6 +84,27 @@ def create_related_links(articles: list[Article], items: list[IncomingArticle]) 
     for link in links:
         link.full_clean(exclude=["article", "target"], validate_unique=False, validate_constraints=False)
     return RelatedLink.objects.bulk_create(links)
+
+
+def add_corrections(articles: list[Article], items: list[IncomingArticle]) -> list[Correction]:
+    """The corrections the copy carries (a ninjs export) that the articles do not have yet, in one query or two."""
+    wanted = [
+        (article, kind, when, text)
+        for article, item in zip(articles, items, strict=True)
+        for kind, when, text in item.corrections
+    ]
+    if not wanted:
+        return []
+    stored = set(
+        Correction.objects.filter(article__in={article.pk for article, *_ in wanted}).values_list(
+            "article_id", "kind", "published_at", "text"
+        )
+    )
+    return Correction.objects.bulk_create(
+        Correction(article=article, kind=kind, published_at=when, text=text)
+        for article, kind, when, text in wanted
+        if (article.pk, kind, when, text) not in stored
+    )
 
 
 def related_url(item: IncomingArticle, n: int) -> str:

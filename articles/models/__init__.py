@@ -1,5 +1,6 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
+from .agency import AgencyUpdate
 from .article import (
     SEARCH_COLUMNS,
     Article,
@@ -10,23 +11,28 @@ from .article import (
     readable_subjects,
     unique_slug,
 )
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
 from .tags import ArticleTag
 
 __all__ = [
+    "AgencyUpdate",
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
     "ArticleTag",
     "AuditEntry",
+    "Autosave",
     "Correction",
     "Photo",
     "PhotoRendition",
+    "PreviewLink",
     "RelatedLink",
     "Section",
     "SlugRedirect",

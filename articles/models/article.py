@@ -10,10 +10,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .. import richtext
 from ..text import normalise_key, visible_text
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
@@ -96,6 +99,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
+            "corrections",
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
@@ -153,7 +157,8 @@ class Article(models.Model):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("Optional. The first paragraph is used when empty.")
     )
-    body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with a blank line."))
+    # Sanitised HTML (articles/richtext.py): paragraphs, subheadings, bold, italic, links, lists and quotes.
+    body = models.TextField(_("body"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publication time"),
@@ -181,6 +186,10 @@ class Article(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Set by the importer: a newer version of the same story (same headline and dateline) updates this row.
     story_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Set by the importer: where the stored agency copy stands in the story's order of versions (its version
+    # number, when the copy states one, and its time), so an older version never replaces it.
+    agency_version = models.PositiveIntegerField(_("agency version"), null=True, blank=True, editable=False)
+    agency_time = models.DateTimeField(_("agency version time"), null=True, blank=True, editable=False)
     # PostgreSQL keeps this current with triggers (headline, summary, body and tag names; see
     # articles/search.py and migrations 0002 and 0009); it stays empty on SQLite, where search reads the text
     # itself. The tag names weigh C, so that a change of tags keeps the text's part without stemming it again.
@@ -235,6 +244,8 @@ class Article(models.Model):
         self.dateline_place = visible_text(self.dateline_place)
         self.dateline_agency = visible_text(self.dateline_agency)
         self.headline_key = normalise_key(self.headline)[:255]
+        # Whoever saves (the editor's form, a restore, the importer's updates, a script): only the allowlist stays.
+        self.body = richtext.clean(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -287,7 +298,28 @@ class Article(models.Model):
 
     @property
     def paragraphs(self):
-        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        """The text of each block of the body (paragraph, subheading, list item), without markup."""
+        return richtext.text_blocks(self.body)
+
+    @property
+    def body_text(self):
+        """The body as plain text, blocks separated by a blank line (search, JSON-LD, ninjs `body_text`)."""
+        return richtext.plain_text(self.body)
+
+    @property
+    def body_html(self):
+        """The body's sanitised HTML (sanitised again: a row written around save() is no exception)."""
+        return mark_safe(richtext.clean(self.body))
+
+    @property
+    def body_with_dateline(self):
+        """The body as readers see it on the page and in feeds: the dateline opens the first paragraph."""
+        body = self.body_html
+        if not self.dateline_place:
+            return body
+        agency = format_html(" ({})", self.dateline_agency) if self.dateline_agency else ""
+        dateline = format_html('<span class="dateline">{}{}</span> - ', self.dateline_place, agency)
+        return mark_safe(richtext.with_dateline(body, dateline))
 
     @property
     def lede(self):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subject
+from ..models import Article, Correction, PreviewLink, Section, SlugRedirect, Source, linked_articles, readable_subject
 from .forms import SearchForm
 from .pagination import keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
@@ -181,6 +181,24 @@ class ArticlePreviewView(ArticleDetailView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class SharedPreviewView(ArticlePreviewView):
+    """The draft a preview link names, for whoever holds the link (no account needed) until it expires or is
+    revoked; a forged, altered, expired or revoked link finds nothing. Never cached, never indexed."""
+
+    def get_object(self, queryset=None):
+        link = PreviewLink.objects.from_token(self.kwargs["token"])
+        if link is None:
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=link.article_id)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Like the staff preview: never_cache (no-store: a revoked link must not go on showing the draft from a
+        # browser's cache), noindex.
+        response = super().render_to_response(context, **response_kwargs)
+        response["Referrer-Policy"] = "no-referrer"  # the link's token must not leak to a site the draft links to
         return response
 
 
