@@ -11,7 +11,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AgencyUpdate, Article, AuditEntry, Correction, SlugRedirect
+from .models import AgencyUpdate, Article, AuditEntry, Correction, PreviewLink, SlugRedirect
 from .revisions import StoredArticle, record_revision
 
 # A reporter keeps working on their own story until an editor publishes it.
@@ -99,6 +99,12 @@ def can_delete(user, article=None):
     return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
 
 
+def can_delete_several(user):
+    """May delete a selection of articles from the list at once: only who may delete any article. A reporter's
+    selection is refused as soon as it holds a story not their own draft, so they are not offered the action."""
+    return can_publish(user) and can_delete(user)
+
+
 def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 
@@ -125,6 +131,30 @@ def may_see(user, article):
 
 def can_preview(user, article):
     return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
+
+
+def can_autosave(user, article=None):
+    """May keep an autosave of the article form: whoever may edit the article (without `article`: write a new one).
+    An autosave changes nothing of the article, so this is all it asks."""
+    if article is None:
+        return user.is_active and user.has_perm("articles.add_article")
+    return can_edit(user, article)
+
+
+def can_share_preview(user, article=None):
+    """May give someone without an account a preview link to the article, and revoke it: whoever may preview it.
+    Without `article`: may share some article's preview (the admin's list of links)."""
+    if article is None:
+        return user.is_active and user.is_staff and (can_edit(user) or can_edit_photos(user))
+    return can_preview(user, article)
+
+
+def preview_links_visible_to(user, queryset=None):
+    """The preview links `user` sees in the admin: an editor, every one; a reporter, those of their own stories."""
+    queryset = PreviewLink.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(article__created_by=user)
 
 
 def can_see_original(user, article):

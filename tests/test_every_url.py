@@ -69,6 +69,7 @@ SITE_PARAMETERS = {
     "articles:home": LIST_PAGE,
     "articles:detail": (),
     "articles:preview": (),
+    "articles:shared_preview": (),
     "articles:corrections": LIST_PAGE,
     "articles:tag": LIST_PAGE,
     "articles:source": LIST_PAGE,

@@ -420,7 +420,7 @@ def test_import_updates_the_article_the_uri_names_even_after_a_retitle(tmp_path,
     out, _, _ = run("import_articles", backup, "--format", "ninjs")
     assert out.strip().endswith("imported 0, updated 1, unchanged 0, failed 0")
     article = Article.objects.get()
-    assert (article.pk, article.headline, article.body) == (
+    assert (article.pk, article.headline, article.body_text) == (
         reference_article.pk,
         "Kremlin tawarkan bantuan damai",
         "Isi yang diperbarui.",

@@ -43,6 +43,7 @@ from .. import workflow
 from ..models import Article, Photo, RelatedLink, Section, Source, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
+from ..richtext import paragraphs_to_html
 from ..tagging import normalise_tag_names
 from ..text import content_fingerprint, normalise_key, story_key, visible_text
 from .parsing import ParsedArticle
@@ -206,7 +207,7 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions, ar
         if (
             article is not None
             and item.uid
-            and content_fingerprint(article.headline, article.body) == (item.parsed.fingerprint)
+            and content_fingerprint(article.headline, article.paragraphs) == (item.parsed.fingerprint)
         ):
             # Its own export read back: same wording, though written in the admin (no stored fingerprint).
             results.append(ImportResult(item, Outcome.UNCHANGED, article))
@@ -285,7 +286,9 @@ def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> di
         "language": parsed.language or options.language,
         "dateline_place": visible_text(parsed.dateline_place),
         "dateline_agency": visible_text(parsed.dateline_agency),
-        "body": parsed.body,
+        # The paragraphs as the body's HTML, whether they came from a dump or a ninjs document: escaped text in
+        # <p>, already what Article.save() would store (bulk inserts skip it).
+        "body": paragraphs_to_html(parsed.paragraphs),
         "reporter": parsed.reporter,
         "editor": parsed.editor,
         "source": plan.sources.get(source_name.casefold()) if source_name else None,

@@ -7,14 +7,18 @@ from .article import (
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
     "AgencyUpdate",
@@ -22,10 +26,13 @@ __all__ = [
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
+    "Autosave",
     "Correction",
     "Photo",
     "PhotoRendition",
+    "PreviewLink",
     "RelatedLink",
     "Section",
     "SlugRedirect",
@@ -33,6 +40,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "staff_member",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import mimetypes
 import uuid
 from datetime import datetime
@@ -38,8 +37,7 @@ def _absolute(base_url: str, path: str) -> str:
 
 def article_to_ninjs(article: Article, *, base_url: str) -> dict:
     """The ninjs document of `article` (fetched with `for_ninjs()`, so this runs no query)."""
-    paragraphs = article.paragraphs
-    body_text = "\n\n".join(paragraphs)
+    body_text = article.body_text
     document: dict = {
         "uri": article_uri(article),
         "standard": STANDARD,
@@ -63,7 +61,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
             {
                 "role": "main",
                 "contentType": "text/html",
-                "value": "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
+                "value": article.body_html,
             },
         ],
     }
