@@ -21,6 +21,7 @@ from articles.importing.dropfolder import AlreadyRunning, DropFolder
 from articles.importing.readers import FORMATS
 from articles.importing.run import import_inputs
 from articles.models import Article
+from newsroom.observability import count_import
 
 from .import_articles import import_limits, import_options
 
@@ -104,6 +105,8 @@ class Command(BaseCommand):
 
     def ingest(self, drop, path) -> bool:
         reports = list(import_inputs([path], **self.settings))
+        for report in reports:
+            count_import(report)
         errors = [report.error for report in reports if report.error]
         moved = drop.finish(path, error="\n".join(errors))
         when = timezone.localtime().isoformat(timespec="seconds")
