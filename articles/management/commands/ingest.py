@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from articles.importing.dropfolder import AlreadyRunning, DropFolder
@@ -76,7 +76,9 @@ class Command(BaseCommand):
         failed = 0
         try:
             while not self.stopping:
-                close_old_connections()  # a database restarted overnight: reconnect rather than fail every file
+                if not connection.in_atomic_block:
+                    # A database restarted overnight: reconnect rather than fail every file from then on.
+                    close_old_connections()
                 for path in drop.ready_files():
                     failed += not self.ingest(drop, path)
                     if self.stopping:
