@@ -66,6 +66,19 @@ def _check_publishable(article, photos=None):
         raise WorkflowError(problems, code="not_publishable")
 
 
+def can_announce_update(user, article):
+    """May tell readers a published story was updated ("Diperbarui"): an editor, on a story already saved."""
+    return article is not None and article.pk is not None and can_publish(user) and can_edit(user, article)
+
+
+def update_notice_problem(status):
+    """Why a save may not be announced to readers as an update ("Diperbarui"), or None: only a published story
+    has readers to tell."""
+    if status != Article.Status.PUBLISHED:
+        return _("Only a published article can be marked as updated for readers.")
+    return None
+
+
 # Permissions -------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, Correction, Section, SlugRedirect, Source
+from articles.models import Article, Author, Correction, Credit, Section, SlugRedirect, Source
 from articles.public.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,9 @@ SITE_PARAMETERS = {
     "articles:source_feed_atom": (),
     "articles:section_feed": (),
     "articles:section_feed_atom": (),
+    "articles:author": LIST_PAGE,
+    "articles:author_feed": (),
+    "articles:author_feed_atom": (),
     "articles:ninjs-list": LIST_PAGE,
     "articles:ninjs-detail": (),
     "desk": (),
@@ -213,7 +216,8 @@ class Desk:
 def desk(reference_article, make_article, desk_user, django_user_model):
     reporter = desk_user("Reporter", "wartawan")
     draft = make_article("Draf banjir Pekanbaru", status=Article.Status.DRAFT, created_by=reporter, tags=["Riau"])
-    make_article("Berita yang ditarik", status=Article.Status.WITHDRAWN)
+    make_article("Berita yang ditarik", status=Article.Status.WITHDRAWN, byline=[("reporter", "Diana Syafni")])
+    Credit.objects.create(article=reference_article, author=Author.objects.create(name="Rolex Malaha"), role="editor")
     Correction.objects.create(article=reference_article, kind=Correction.Kind.CORRECTION, text="Nama diperbaiki.")
     SlugRedirect.objects.create(old_slug="judul-lama", article=reference_article)
     with reversion.create_revision():
@@ -224,13 +228,14 @@ def desk(reference_article, make_article, desk_user, django_user_model):
         deleted.save()
     deleted.delete()
     superuser = django_user_model.objects.create_superuser("pemred", "pemred@example.com", "rahasia")
-    models = [Article, Tag, Source, Section, Correction, SlugRedirect, get_user_model()]
+    models = [Article, Tag, Source, Section, Author, Correction, SlugRedirect, get_user_model()]
     return Desk(
         slugs=[
             *Article.objects.values_list("slug", flat=True),
             *Tag.objects.values_list("slug", flat=True),
             *Source.objects.values_list("slug", flat=True),
             *Section.objects.values_list("slug", flat=True),
+            *Author.objects.values_list("slug", flat=True),
             "judul-lama",
         ],
         ids=sorted({pk for model in models for pk in model.objects.values_list("pk", flat=True)}),

@@ -58,7 +58,7 @@ def fill_the_newsroom(make_article, editor, size):
             f"Berita utama {n}",
             section=section,
             source=source,
-            reporter="Rony",
+            byline=[("reporter", "Rony"), ("reporter", f"Pewarta {n}"), ("editor", "Rolex Malaha")],
             tags=["bersama", *(f"tag {n} {i}" for i in range(size))],
         )
         add_photos(story, size)
@@ -85,11 +85,12 @@ def newsroom(make_article, desk_user, request):
 
 
 # What each page asks the database, and why; the same for one or several of everything.
-ARTICLE = 7  # story + section + source, photos, renditions, tags, links + targets, corrections, section menu
+# story + section + source, photos, renditions, tags, credits + authors, links + targets, corrections, section menu
+ARTICLE = 8
 LIST = 4  # page of stories + section + source (no count: paged by key), their photos, renditions, section menu
-SUBJECT_LIST = LIST + 1  # ... and the tag, source or section the page is about
-FEED = 4  # stories + section + source, photos, renditions, tags
-SUBJECT_FEED = FEED + 1  # ... and the tag, source or section
+SUBJECT_LIST = LIST + 1  # ... and the tag, source, section or author the page is about
+FEED = 5  # stories + section + source, photos, renditions, tags, credits + authors
+SUBJECT_FEED = FEED + 1  # ... and the tag, source, section or author
 
 
 def page_counts(story):
@@ -100,6 +101,7 @@ def page_counts(story):
         reverse("articles:tag", args=["bersama"]): SUBJECT_LIST,
         story.source.get_absolute_url(): SUBJECT_LIST,
         story.section.get_absolute_url(): SUBJECT_LIST,
+        reverse("articles:author", args=["rony"]): SUBJECT_LIST,
         reverse("articles:search") + "?q=berita": 4,  # the form's sections, count, page + section, menu
         reverse("articles:corrections"): 3,  # count, page of corrections + their stories, section menu
         reverse("articles:feed"): FEED,
@@ -110,6 +112,8 @@ def page_counts(story):
         reverse("articles:source_feed_atom", args=[story.source.slug]): SUBJECT_FEED,
         reverse("articles:section_feed", args=[story.section.slug]): SUBJECT_FEED,
         reverse("articles:section_feed_atom", args=[story.section.slug]): SUBJECT_FEED,
+        reverse("articles:author_feed", args=["rony"]): SUBJECT_FEED,
+        reverse("articles:author_feed_atom", args=["rony"]): SUBJECT_FEED,
         # articles: first and last published id, latest change; sections, tags, sources: any to list, how many in all
         reverse("sitemap_index"): 8,
         reverse("sitemap_section", args=["articles"]): 2,  # first and last published id, the page's block
@@ -117,8 +121,9 @@ def page_counts(story):
         reverse("sitemap_section", args=["tags"]): 3,
         reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
-        reverse("articles:ninjs-list"): 5,  # count, page + section + source, photos, tags, links + targets
-        reverse("articles:ninjs-detail", args=[story.slug]): 4,  # the same for one story, without a count
+        # count, page + section + source, photos, tags, credits + authors, links + targets
+        reverse("articles:ninjs-list"): 6,
+        reverse("articles:ninjs-detail", args=[story.slug]): 5,  # the same for one story, without a count
     }
 
 

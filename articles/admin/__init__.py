@@ -8,14 +8,15 @@ trail, old addresses), tags.py, forms.py, dashboard.py (the desk's "Meja redaksi
 from django.contrib import admin
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Correction, Section, SlugRedirect, Source
-from .article import ArticleAdmin, SectionAdmin, SourceAdmin
+from ..models import Article, AuditEntry, Author, Correction, Section, SlugRedirect, Source
+from .article import ArticleAdmin, AuthorAdmin, SectionAdmin, SourceAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Section, SectionAdmin)
+admin.site.register(Author, AuthorAdmin)
 admin.site.register(Correction, CorrectionAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 admin.site.register(SlugRedirect, SlugRedirectAdmin)

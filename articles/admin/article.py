@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Photo, RelatedLink
+from ..models import Article, Credit, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
@@ -211,6 +211,27 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
+class CreditInline(admin.TabularInline):
+    """The byline: the story's authors in order, each with their part in it."""
+
+    model = Credit
+    extra = 0
+    fields = ["order", "author", "role"]
+    autocomplete_fields = ["author"]
+    verbose_name = _("author")
+    verbose_name_plural = _("byline")
+
+    # The byline is part of the copy: whoever may not edit the article may not change it.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+
 class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
@@ -232,13 +253,17 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     paginator = ArchivePaginator
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
-    inlines = [PhotoInline, RelatedLinkInline]
+    inlines = [CreditInline, PhotoInline, RelatedLinkInline]
     formfield_overrides = ADMIN_FIELDS
     actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "body", "tags", "expected_version"]}),
-        (_("Dateline and byline"), {"fields": [("dateline_place", "dateline_agency"), ("reporter", "editor")]}),
-        (_("Publication"), {"fields": ["status", "published_at", "section", "source", "language"]}),
+        (_("Dateline"), {"fields": [("dateline_place", "dateline_agency")]}),
+        (_("Publication"), {"fields": ["status", "published_at", "announce_update", "section", "source", "language"]}),
+        (
+            _("Search and social media"),
+            {"fields": ["seo_title", "seo_description", "social_image", "canonical_url"], "classes": ["collapse"]},
+        ),
         (_("Corrections"), {"fields": ["corrections_summary"]}),
     ]
     readonly_fields = ["corrections_summary"]
@@ -249,6 +274,16 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_announce_update(request.user, obj):
+            return fieldsets
+        # Only an editor tells readers a story changed; a new story has nothing to announce.
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "announce_update"]})
+            for name, options in fieldsets
+        ]
 
     @property
     def tag_suggestions_url_name(self):
@@ -303,3 +338,19 @@ class SourceAdmin(ArticleCountAdmin):
 
 class SectionAdmin(ArticleCountAdmin):
     pass
+
+
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "slug", "user", "article_count"]
+    list_filter = ["role"]
+    search_fields = ["name"]
+    autocomplete_fields = ["user"]
+    fields = ["name", "slug", "role", "photo", "bio", "user"]
+    formfield_overrides = ADMIN_FIELDS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").annotate(article_count=Count("credits"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, author):
+        return author.article_count

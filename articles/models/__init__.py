@@ -9,6 +9,7 @@ from .article import (
     readable_subjects,
     unique_slug,
 )
+from .authors import Author, Credit, Role, authors_named, credits_for
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
@@ -21,13 +22,18 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "AuditEntry",
+    "Author",
     "Correction",
+    "Credit",
     "Photo",
     "PhotoRendition",
     "RelatedLink",
+    "Role",
     "Section",
     "SlugRedirect",
     "Source",
+    "authors_named",
+    "credits_for",
     "in_menu_order",
     "iso_639_1",
     "linked_articles",

@@ -79,6 +79,19 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(Exists(taggings))
 
+    def _byline(self):
+        # The credits with their authors in one query (Credit is Article.authors' through model).
+        return Prefetch("credits", queryset=self.model.authors.through.objects.select_related("author"))
+
+    def with_byline(self):
+        """The credits and their authors (`Article.byline`), in one query however many articles."""
+        return self.prefetch_related(self._byline())
+
+    def by_author(self, author):
+        """Articles crediting `author`, each once however many parts they had in it (a semi-join, as `tagged`)."""
+        credits = self.model.authors.through.objects.filter(article=OuterRef("pk"), author=author)
+        return self.filter(Exists(credits))
+
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
         return self.select_related("section", "source").prefetch_related("photos__renditions")
@@ -88,6 +101,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
+            self._byline(),
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
@@ -99,6 +113,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos__renditions",
             "tags",
+            self._byline(),
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
@@ -155,8 +170,39 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    reporter = models.CharField(_("reporter"), max_length=200, blank=True)
-    editor = models.CharField(_("editor"), max_length=200, blank=True)
+    authors = models.ManyToManyField(
+        "Author", through="Credit", related_name="articles", blank=True, verbose_name=_("authors")
+    )
+    # Set only when an editor marks a save as news for readers ("Diperbarui"), never by a typo fix: `updated_at`
+    # is every save's time, for caches and crawlers.
+    updated_for_readers_at = models.DateTimeField(_("update time shown to readers"), null=True, blank=True)
+    seo_title = models.CharField(
+        _("search title"),
+        max_length=110,
+        blank=True,
+        help_text=_("Optional. The page title in search results; the headline when empty."),
+    )
+    seo_description = models.CharField(
+        _("search description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. The description in search results and link previews; the summary when empty."),
+    )
+    social_image = models.ForeignKey(
+        "Photo",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("Optional. One of this article's photos for link previews; the first photo when empty."),
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"),
+        blank=True,
+        max_length=500,
+        help_text=_("Only for republished agency copy: the address of the original story."),
+    )
     section = models.ForeignKey(
         "Section", models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("section")
     )
@@ -301,6 +347,32 @@ class Article(models.Model):
         if self.published_at is None:
             return self.updated_at
         return max(self.updated_at, self.published_at)
+
+    @property
+    def date_modified(self):
+        """When readers were told the story changed ("Diperbarui"), else its publication time: what the page,
+        JSON-LD, feeds and the news sitemap all give as the story's modification time."""
+        if self.updated_for_readers_at and self.published_at and self.updated_for_readers_at > self.published_at:
+            return self.updated_for_readers_at
+        return self.published_at
+
+    @property
+    def byline(self):
+        """The story's credits in order, each with its author (prefetched by `for_detail()` and `for_ninjs()`)."""
+        return self.credits.all()
+
+    @property
+    def byline_by_role(self):
+        """The byline as the page reads it: [(role label, [author, ...]), ...], roles in order of first mention."""
+        groups = {}
+        for credit in self.byline:
+            groups.setdefault(credit.get_role_display(), []).append(credit.author)
+        return list(groups.items())
+
+    @property
+    def shows_update(self):
+        """Readers are told the story was updated ("Diperbarui") after it went out."""
+        return self.date_modified != self.published_at
 
     @property
     def is_visible(self):

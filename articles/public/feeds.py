@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds of the latest published articles, site-wide and per tag, section and source.
 
-Each entry carries its lead photo as Media RSS `media:content` (with caption and credit), the reporter as
+Each entry carries its lead photo as Media RSS `media:content` (with caption and credit), the byline as
 author, the tags as categories and WIB dates. A feed runs a fixed number of queries whatever its length.
 """
 
@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from ..models import Article, Section, Source, readable_subjects
+from ..models import Article, Author, Section, Source, readable_subjects
 from .provenance import provenance
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -25,9 +25,11 @@ FEED_SIZE = 30
 
 
 class MediaRssMixin:
-    """Adds a Media RSS `media:content` per item that has a photo file."""
+    """Adds a Media RSS `media:content` per item that has a photo file, and makes author links absolute."""
 
     def add_item_elements(self, handler, item):
+        if item.get("author_link"):
+            item = {**item, "author_link": urljoin(self.feed["link"], item["author_link"])}
         super().add_item_elements(handler, item)
         photo = item.get("photo")
         if not photo:
@@ -84,7 +86,7 @@ class LatestArticlesFeed(Feed):
         return self.description(obj)
 
     def articles(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_listing().prefetch_related("tags").with_byline()
 
     def items(self, obj):
         return self.articles()[:FEED_SIZE]
@@ -98,10 +100,16 @@ class LatestArticlesFeed(Feed):
         return escape(article.lede)
 
     def item_author_name(self, article):
+        if names := [credit.author.name for credit in article.byline]:
+            return ", ".join(dict.fromkeys(names))
         origin = provenance(article)
-        if origin.reporter:
-            return origin.reporter
         return origin.original.name if origin.original else None
+
+    def item_author_link(self, article):
+        # Atom has one author per entry here: the first in the byline, whose page the link is.
+        # Site-relative here; the feed generator makes it absolute (MediaRssMixin), as it does a photo's address.
+        credits = article.byline
+        return credits[0].author.get_absolute_url() if credits else None
 
     def item_pubdate(self, article):
         return timezone.localtime(article.published_at)
@@ -191,6 +199,19 @@ class SourceFeed(SubjectFeed):
 
     def subject_title(self, source):
         return gettext("Source: %(name)s") % {"name": source.name}
+
+
+class AuthorFeed(SubjectFeed):
+    model = Author
+    article_filter = "authors"
+    page_url_name = "articles:author"
+
+    def about(self, articles, author):
+        return articles.by_author(author)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = MediaAtomFeed
 
 
 class TagAtomFeed(TagFeed):

@@ -11,7 +11,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from ..models import Article, Correction, Photo, PhotoRendition, RelatedLink, Section, SlugRedirect, Source
+from ..models import (
+    Article,
+    Author,
+    Correction,
+    Credit,
+    Photo,
+    PhotoRendition,
+    RelatedLink,
+    Section,
+    SlugRedirect,
+    Source,
+)
 from .purging import pages_changed
 from .surrogate_keys import ARCHIVE, CORRECTIONS, LIST, MENU, article_key, list_key, name_key
 
@@ -39,10 +50,11 @@ def change_keys(article, *, listings=()):
             if listing["source_id"]:
                 keys.add(f"list-source-{listing['source_id']}")
         keys.update(f"list-tag-{pk}" for pk in article.tags.values_list("pk", flat=True))
+        keys.update(f"list-author-{pk}" for pk in article.credits.values_list("author_id", flat=True))
     return keys
 
 
-def stories_added(articles, tagged_items):
+def stories_added(articles, tagged_items, credits=()):
     """For writers that bypass signals (the importer's bulk_create): the new stories' pages and lists."""
     keys = {LIST, CORRECTIONS, ARCHIVE}
     for article in articles:
@@ -52,6 +64,7 @@ def stories_added(articles, tagged_items):
         if article.source_id:
             keys.add(f"list-source-{article.source_id}")
     keys.update(f"list-tag-{item.tag_id}" for item in tagged_items)
+    keys.update(f"list-author-{credit.author_id}" for credit in credits)
     linking = RelatedLink.objects.filter(target__in=[article.pk for article in articles])
     keys.update(article_key(pk) for pk in linking.values_list("article_id", flat=True))
     pages_changed(keys)
@@ -126,6 +139,13 @@ def rendition_changed(sender, instance, **kwargs):
         pages_changed({article_key(article_id), ARCHIVE})
 
 
+@receiver(post_save, sender=Credit, dispatch_uid="pages_credit_saved")
+@receiver(post_delete, sender=Credit, dispatch_uid="pages_credit_deleted")
+def credit_changed(sender, instance, **kwargs):
+    # The byline on the story's page, and the author's list of stories.
+    pages_changed({article_key(instance.article_id), f"list-author-{instance.author_id}", ARCHIVE})
+
+
 @receiver(post_save, sender=Correction, dispatch_uid="pages_correction_saved")
 @receiver(post_delete, sender=Correction, dispatch_uid="pages_correction_deleted")
 def correction_changed(sender, instance, **kwargs):
@@ -134,6 +154,8 @@ def correction_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Tag, dispatch_uid="pages_tag_saved")
 @receiver(post_delete, sender=Tag, dispatch_uid="pages_tag_deleted")
+@receiver(post_save, sender=Author, dispatch_uid="pages_author_saved")
+@receiver(post_delete, sender=Author, dispatch_uid="pages_author_deleted")
 @receiver(post_save, sender=Source, dispatch_uid="pages_source_saved")
 @receiver(post_delete, sender=Source, dispatch_uid="pages_source_deleted")
 def name_changed(sender, instance, **kwargs):

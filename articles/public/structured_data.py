@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import Role
 from articles.renditions import image_for
 from articles.text import first_words
 
@@ -68,6 +69,10 @@ def publisher(build_absolute_uri):
     }
 
 
+def person(author, build_absolute_uri):
+    return {"@type": "Person", "name": author.name, "url": build_absolute_uri(author.get_absolute_url())}
+
+
 def photo_object(photo, credit, build_absolute_uri):
     # A large JPEG rendition: sharp enough for link previews (Google asks for 1,200 px) without
     # sending crawlers the multi-megabyte original.
@@ -112,8 +117,12 @@ def news_article(article, build_absolute_uri, origin=None):
         "dateModified": wib_iso(article.modified_at),
         "publisher": publisher(build_absolute_uri),
     }
-    if origin.reporter:
-        data["author"] = [{"@type": "Person", "name": origin.reporter}]
+    writers = [credit.author for credit in article.byline if credit.role != Role.EDITOR]
+    editors = [credit.author for credit in article.byline if credit.role == Role.EDITOR]
+    if editors:
+        data["editor"] = [person(author, build_absolute_uri) for author in editors]
+    if writers:
+        data["author"] = [person(author, build_absolute_uri) for author in writers]
     elif origin.original:
         data["author"] = [organization(origin.original)]
     else:

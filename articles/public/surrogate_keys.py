@@ -1,9 +1,10 @@
 """Cache tags: the names a page is known by in a shared cache, so a change purges exactly the pages it shows on.
 
 - `article-<id>`: the page shows that story (its own page, a card in a list, a "Baca juga" link to it);
-- `tag-<id>`, `section-<id>`, `source-<id>`: the page shows that name (renaming or merging changes it);
-- `list-tag-<id>`, `list-section-<id>`, `list-source-<id>`: the page lists that tag's (section's, source's)
-  stories, so it changes when a story joins or leaves it;
+- `tag-<id>`, `section-<id>`, `source-<id>`, `author-<id>`: the page shows that name (renaming or merging changes
+  it; an author page also shows the author's photo and bio);
+- `list-tag-<id>`, `list-section-<id>`, `list-source-<id>`, `list-author-<id>`: the page lists that tag's
+  (section's, source's, author's) stories, so it changes when a story joins or leaves it;
 - `list`: the newest stories (the home page, search results): changes when any story goes out or comes off;
 - `corrections`: the corrections page;
 - `sections`: the section menu at the top of every page;
@@ -17,10 +18,10 @@ costs no query (ids only, and the tags and links the article page prefetches).
 
 from taggit.models import Tag
 
-from ..models import Article, Correction, Section, Source
+from ..models import Article, Author, Correction, Section, Source
 
 ARCHIVE, LIST, CORRECTIONS, MENU = "archive", "list", "corrections", "sections"
-KINDS = {Tag: "tag", Section: "section", Source: "source"}
+KINDS = {Tag: "tag", Section: "section", Source: "source", Author: "author"}
 
 
 def article_key(article_id):
@@ -46,9 +47,11 @@ def story_keys(article):
 
 
 def article_page_keys(article):
-    """The article page also shows its tags and the "Baca juga" stories (loaded with it by `for_detail()`)."""
+    """The article page also shows its tags, its authors and the "Baca juga" stories (loaded with it by
+    `for_detail()`)."""
     keys = story_keys(article)
     keys += [f"tag-{tag.pk}" for tag in article.tags.all()]
+    keys += [f"author-{credit.author_id}" for credit in article.byline]
     keys += [article_key(link.target_id) for link in article.related_links.all() if link.target_id]
     return keys
 

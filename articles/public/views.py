@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
+from ..models import Article, Author, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .forms import SearchForm
 from .pagination import keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
@@ -90,6 +90,16 @@ class SourceView(FilteredArticlesView):
     article_filter = "source"
     subject_kind = "source"
     feed_url_name = "articles:source_feed"
+
+
+class AuthorView(FilteredArticlesView):
+    model_for_page = Author
+    article_filter = "authors"
+    subject_kind = "author"
+    feed_url_name = "articles:author_feed"
+
+    def about(self, articles, author):
+        return articles.by_author(author)
 
 
 class SectionView(FilteredArticlesView):
