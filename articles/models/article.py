@@ -342,6 +342,13 @@ class Article(models.Model):
         return photos[0] if photos else None
 
     @property
+    def social_photo(self):
+        """The photo link previews show: the editor's choice among the story's photos (with its file), else the lead
+        photo. Found among the photos as loaded, so it costs no query of its own."""
+        chosen = [photo for photo in self.photos.all() if photo.pk == self.social_image_id and photo.image]
+        return chosen[0] if chosen else self.lead_photo
+
+    @property
     def modified_at(self):
         """When readers' copy last changed: a story scheduled ahead changes for readers when it goes out."""
         if self.published_at is None:

@@ -115,7 +115,7 @@ class LatestArticlesFeed(Feed):
         return timezone.localtime(article.published_at)
 
     def item_updateddate(self, article):
-        return timezone.localtime(article.modified_at)
+        return timezone.localtime(article.date_modified)
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]

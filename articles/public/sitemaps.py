@@ -14,7 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Max, Min
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,6 +33,12 @@ NEWS_MAX_URLS = 1000
 def last_change():
     # A scheduled article changes for readers when it goes out, not when it was last edited.
     return Greatest("updated_at", "published_at")
+
+
+def readers_change():
+    """`Article.date_modified` in SQL: the update an editor announced to readers ("Diperbarui"), else the
+    publication. The news sitemap gives it, as the story's JSON-LD and feeds do; typo fixes do not count."""
+    return Greatest("published_at", Coalesce("updated_for_readers_at", "published_at"))
 
 
 class IdBlockPaginator:
@@ -161,7 +167,7 @@ class NewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .order_by("-published_at", "-id")
-            .annotate(changed=last_change())
+            .annotate(changed=readers_change())
             .values("slug", "headline", "language", "published_at", "changed")[:NEWS_MAX_URLS]
         )
 
