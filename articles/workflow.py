@@ -112,6 +112,11 @@ def can_delete(user, article=None):
     return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
 
 
+def can_curate(user):
+    """Arrange the front page (top story, editor's picks, breaking news): the editors who publish."""
+    return can_publish(user)
+
+
 def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, Photo, PhotoRendition, RelatedLink, Section, Source
+from articles.models import Article, EditorsPick, FrontPage, Photo, PhotoRendition, RelatedLink, Section, Source
 from articles.public.pagination import older_than_query
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,12 @@ def fill_the_newsroom(make_article, editor, size):
             workflow.add_correction(story, by=editor, text=f"Ralat {i}.")
         stories.append(story)
     assert all(link.target_id for link in RelatedLink.objects.filter(title__startswith="Berita terkait"))
+    # The front page as editors arranged it: the last story on top, every story among the picks.
+    front_page = FrontPage.objects.create(
+        top_story=stories[-1], banner_text="Berita terkini", banner_url="https://x.id/"
+    )
+    for n, story in enumerate(stories):
+        EditorsPick.objects.create(front_page=front_page, article=story, order=n)
     return stories
 
 
@@ -96,7 +102,8 @@ SUBJECT_FEED = FEED + 1  # ... and the tag, source, section or author
 def page_counts(story):
     return {
         story.get_absolute_url(): ARTICLE,
-        "/": LIST,
+        # ... and the front page's arrangement + its top story, its picks, their photos and renditions
+        "/": LIST + 4,
         "/?" + older_than_query(story.published_at + timedelta(seconds=1), story.pk): LIST,  # a page by key
         reverse("articles:tag", args=["bersama"]): SUBJECT_LIST,
         story.source.get_absolute_url(): SUBJECT_LIST,
@@ -146,4 +153,6 @@ def test_the_pages_show_what_the_counted_queries_loaded(client, newsroom):
     assert f"photos/renditions/{story.photos.first().renditions.first().photo_id}/640w.jpg" in page
     assert Article.objects.published().count() == 5 + 5 * 4
     home = client.get("/").content.decode()
-    assert home.count('<article class="card">') == home.count("<picture>") == 20
+    # The top story above a full page of the newest, and every other story among the picks.
+    assert home.count('<article class="card">') == home.count("<picture>") == 21
+    assert home.count('<li dir="auto"><a href="/berita/berita-utama-') == 4

@@ -2,14 +2,16 @@
 
 article.py: the article form with its photos and "Baca juga" lines, and sources and sections; workflow.py: the
 desk's actions, history and diffs (restore.py: restoring revisions); filters.py, records.py (corrections, audit
-trail, old addresses), tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
+trail, old addresses), frontpage.py (the front page's arrangement), tags.py, forms.py, dashboard.py (the
+desk's "Meja redaksi").
 """
 
 from django.contrib import admin
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Author, Correction, Section, SlugRedirect, Source
+from ..models import Article, AuditEntry, Author, Correction, FrontPage, Section, SlugRedirect, Source
 from .article import ArticleAdmin, AuthorAdmin, SectionAdmin, SourceAdmin
+from .frontpage import FrontPageAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
 
@@ -17,6 +19,7 @@ admin.site.register(Article, ArticleAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Section, SectionAdmin)
 admin.site.register(Author, AuthorAdmin)
+admin.site.register(FrontPage, FrontPageAdmin)
 admin.site.register(Correction, CorrectionAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 admin.site.register(SlugRedirect, SlugRedirectAdmin)

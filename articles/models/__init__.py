@@ -11,6 +11,7 @@ from .article import (
 )
 from .authors import Author, Credit, Role, authors_named, credits_for
 from .base import SLUG_MAX_LENGTH, staff_member
+from .frontpage import EditorsPick, FrontPage
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
@@ -25,6 +26,8 @@ __all__ = [
     "Author",
     "Correction",
     "Credit",
+    "EditorsPick",
+    "FrontPage",
     "Photo",
     "PhotoRendition",
     "RelatedLink",

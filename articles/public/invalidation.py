@@ -16,6 +16,8 @@ from ..models import (
     Author,
     Correction,
     Credit,
+    EditorsPick,
+    FrontPage,
     Photo,
     PhotoRendition,
     RelatedLink,
@@ -24,7 +26,7 @@ from ..models import (
     Source,
 )
 from .purging import pages_changed
-from .surrogate_keys import ARCHIVE, CORRECTIONS, LIST, MENU, article_key, list_key, name_key
+from .surrogate_keys import ARCHIVE, CORRECTIONS, FRONT_PAGE, LIST, MENU, article_key, list_key, name_key
 
 # A change to any of these moves a story onto or off list pages (home, its tag, section and source pages).
 LISTING_FIELDS = ("status", "published_at", "section_id", "source_id")
@@ -167,3 +169,12 @@ def name_changed(sender, instance, **kwargs):
 def section_changed(sender, instance, **kwargs):
     # Every page's menu names the sections.
     pages_changed({name_key(instance), list_key(instance), MENU, ARCHIVE})
+
+
+@receiver(post_save, sender=FrontPage, dispatch_uid="pages_front_page_saved")
+@receiver(post_delete, sender=FrontPage, dispatch_uid="pages_front_page_deleted")
+@receiver(post_save, sender=EditorsPick, dispatch_uid="pages_pick_saved")
+@receiver(post_delete, sender=EditorsPick, dispatch_uid="pages_pick_deleted")
+def front_page_changed(sender, instance, **kwargs):
+    # A new arrangement may also start later: the generation it starts also ends at its start (caching.py).
+    pages_changed({FRONT_PAGE})

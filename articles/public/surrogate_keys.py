@@ -8,6 +8,7 @@
 - `list`: the newest stories (the home page, search results): changes when any story goes out or comes off;
 - `corrections`: the corrections page;
 - `sections`: the section menu at the top of every page;
+- `front-page`: the editors' arrangement on the home page (top story, picks, breaking news);
 - `archive`: a response that shows stories without naming them (feeds, sitemaps, the ninjs API): changes with
   any story.
 
@@ -20,7 +21,7 @@ from taggit.models import Tag
 
 from ..models import Article, Author, Correction, Section, Source
 
-ARCHIVE, LIST, CORRECTIONS, MENU = "archive", "list", "corrections", "sections"
+ARCHIVE, LIST, CORRECTIONS, MENU, FRONT_PAGE = "archive", "list", "corrections", "sections", "front-page"
 KINDS = {Tag: "tag", Section: "section", Source: "source", Author: "author"}
 
 
@@ -62,6 +63,11 @@ def page_keys(context):
     subject = context.get("subject")
     if type(subject) in KINDS:
         keys += [name_key(subject), list_key(subject)]
+    front_page = context.get("front_page")
+    if front_page is not None:
+        keys.append(FRONT_PAGE)
+        for story in front_page.stories:
+            keys += story_keys(story)
     page_object = context.get("object")
     if isinstance(page_object, Article):
         keys += article_page_keys(page_object)

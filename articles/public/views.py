@@ -16,7 +16,8 @@ from taggit.models import Tag
 from .. import search, workflow
 from ..models import Article, Author, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
 from .forms import SearchForm
-from .pagination import keyset_page, numbered_page_key, older_than_query
+from .frontpage import Arrangement, current_arrangement
+from .pagination import NEWER, OLDER, keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
 from .structured_data import article_metadata
 
@@ -43,7 +44,22 @@ class PublishedArticlesMixin:
 
 
 class HomeView(PublishedArticlesMixin, ListView):
-    pass
+    """The newest stories; on the first page, below the editors' arrangement (top story, picks, banner) if any."""
+
+    def get(self, request, *args, **kwargs):
+        first_page = not {OLDER, NEWER} & request.GET.keys()
+        self.front_page = current_arrangement() if first_page else Arrangement()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        articles = super().get_queryset()
+        if self.front_page.top_story:
+            # Shown above as the top story: not a second time among the newest.
+            articles = articles.exclude(pk=self.front_page.top_story.pk)
+        return articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(front_page=self.front_page, **kwargs)
 
 
 class FilteredArticlesView(PublishedArticlesMixin, ListView):
