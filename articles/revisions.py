@@ -29,10 +29,11 @@ def register_models():
     if reversion.is_registered(Article):
         return
     # The version counter is excluded: restoring an old revision must count up, never take an old number back.
-    # The search document is derived by the database from the text, and can be as large as the text.
+    # The search document is derived by the database from the text, and can be as large as the text. Who the
+    # story is assigned to is the desk's current work, not the story's: restoring a revision leaves it.
     reversion.register(
         Article,
-        exclude=["version", "search_document"],
+        exclude=["version", "search_document", "assignee"],
         follow=["photos", "related_links", "credits", "tagged_items"],
         format=REVISION_FORMAT,
     )

@@ -26,6 +26,7 @@ def test_the_desk_shows_what_needs_doing(client, make_article, desk_user):
     response = client.get("/admin/meja/")
     assert response.status_code == 200
     assert lists(response) == {
+        "Ditugaskan kepada saya": [],
         "Draf saya": ["Draf saya"],
         "Menunggu tinjauan": ["Perlu ditinjau"],
         "Terjadwal": ["Tayang besok"],
@@ -55,8 +56,9 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, make_article, desk_user
         make_article(f"Tinjau {n}", status=Article.Status.REVIEW, created_by=editor)
         make_article(f"Jadwal {n}", published_at=timezone.now() + timedelta(days=1), created_by=editor)
         make_article(f"Terbit {n}", created_by=editor)
+        make_article(f"Tugas {n}", status=Article.Status.DRAFT, assignee=editor)
     client.force_login(editor)
-    # session, user, whether the user has a second factor, the user's own and group permissions, four lists
-    with django_assert_num_queries(9):
+    # session, user, whether the user has a second factor, the user's own and group permissions, five lists
+    with django_assert_num_queries(10):
         response = client.get("/admin/meja/")
     assert all(len(articles) == min(per_list, 10) for _, articles in response.context["lists"])

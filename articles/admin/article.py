@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Credit, Photo, RelatedLink
+from ..models import Article, Credit, Note, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
@@ -232,6 +232,34 @@ class CreditInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
+class NoteInline(admin.TabularInline):
+    """Internal notes: added, never rewritten or deleted (a record of what the desk said), never shown to readers."""
+
+    model = Note
+    extra = 0
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        # Not the inline's own permission check: it asks without the article, and notes are the article's.
+        # The article's page lists its notes only if has_view_permission() below allows it.
+        return Note.objects.select_related("author")
+
+    def has_view_permission(self, request, obj=None):
+        # A new article has no notes yet.
+        return obj is not None and workflow.can_write_note(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and workflow.can_write_note(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
@@ -253,13 +281,16 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
     paginator = ArchivePaginator
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
-    inlines = [CreditInline, PhotoInline, RelatedLinkInline]
+    inlines = [CreditInline, PhotoInline, RelatedLinkInline, NoteInline]
     formfield_overrides = ADMIN_FIELDS
     actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "body", "tags", "expected_version"]}),
         (_("Dateline"), {"fields": [("dateline_place", "dateline_agency")]}),
-        (_("Publication"), {"fields": ["status", "published_at", "announce_update", "section", "source", "language"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "announce_update", "assignee", "section", "source", "language"]},
+        ),
         (
             _("Search and social media"),
             {"fields": ["seo_title", "seo_description", "social_image", "canonical_url"], "classes": ["collapse"]},
@@ -274,6 +305,20 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_assign(request.user) and "assignee" not in readonly:
+            readonly.append("assignee")
+        return readonly
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Note:
+            return super().save_formset(request, form, formset, change)
+        for note in formset.save(commit=False):
+            note.author = request.user  # who wrote a note is never typed in
+            note.save()
+        return None
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -1,4 +1,4 @@
-"""The desk's dashboard ("Meja redaksi"): what needs doing now, in four short lists, a fixed number of queries."""
+"""The desk's dashboard ("Meja redaksi"): what needs doing now, in five short lists, a fixed number of queries."""
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -9,6 +9,8 @@ from .. import workflow
 from ..models import Article
 
 LIST_LENGTH = 10
+# A story assigned to someone is off their list once it is out (or withdrawn).
+DONE = [Article.Status.PUBLISHED, Article.Status.WITHDRAWN]
 
 
 def dashboard(request):
@@ -22,6 +24,7 @@ def dashboard(request):
     if not workflow.can_publish(user):
         waiting = waiting.filter(created_by=user)
     lists = [
+        (_("Assigned to me"), articles.filter(assignee=user).exclude(status__in=DONE).order_by("-updated_at")),
         (_("My drafts"), articles.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at")),
         (_("Waiting for review"), waiting),
         (_("Scheduled"), articles.scheduled().order_by("published_at")),

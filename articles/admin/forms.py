@@ -60,6 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
             "section",
             "source",
             "language",
+            "assignee",
             "seo_title",
             "seo_description",
             "social_image",

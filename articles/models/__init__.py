@@ -14,6 +14,7 @@ from .base import SLUG_MAX_LENGTH, staff_member
 from .frontpage import EditorsPick, FrontPage
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
+from .notes import Note
 from .photos import Photo, PhotoRendition
 from .records import AuditEntry, Correction
 
@@ -28,6 +29,7 @@ __all__ = [
     "Credit",
     "EditorsPick",
     "FrontPage",
+    "Note",
     "Photo",
     "PhotoRendition",
     "RelatedLink",

@@ -3,6 +3,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -210,6 +211,16 @@ class Article(models.Model):
         "Source", models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     created_by = staff_member(_("created by"), editable=False)
+    # Who on the desk is to work on the story next (the dashboard's "Assigned to me"); internal, never published.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_articles",
+        verbose_name=_("assigned to"),
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
     # The article's identity outside this database (the ninjs `uri`): unlike the slug or the id it
     # survives edits, a renamed slug and an export to another database.
     uid = models.UUIDField(_("permanent id"), default=uuid.uuid4, unique=True, editable=False)
