@@ -120,6 +120,11 @@ def can_curate(user):
     return can_publish(user)
 
 
+def can_manage_authors(user):
+    """Add authors and edit their pages (name, portrait, bio, account): the editors who publish."""
+    return can_publish(user)
+
+
 def can_assign(user):
     """Give a story to someone on the desk to work on next: the editors who publish."""
     return can_publish(user)

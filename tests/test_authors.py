@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
 from articles import workflow
 from articles.models import Article, Author, Credit
 from articles.public.pagination import OLDER, key_text
+from tests.admin_forms import change_form_data
 from tests.test_page_cache import cached
 from tests.test_purging import purges  # noqa: F401 (a fixture)
 
@@ -180,3 +182,30 @@ def test_author_pages_and_story_pages_are_tagged_with_the_author(client, make_ar
     assert {f"author-{author.pk}", f"list-author-{author.pk}"} <= set(
         client.get("/penulis/diana-syafni/")["xkey"].split()
     )
+
+
+# The desk's byline ------------------------------------------------------------------------------------------
+
+
+def test_a_reporter_credits_authors_on_their_draft_and_only_editors_keep_author_pages(login, desk_user, make_article):
+    reporter = desk_user("Reporter")
+    diana = Author.objects.create(name="Diana Syafni")
+    draft = make_article("Draf banjir", status=Article.Status.DRAFT, created_by=reporter)
+    client = login(reporter)
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "diana", "app_label": "articles", "model_name": "credit", "field_name": "author"},
+    )
+    assert [item["text"] for item in found.json()["results"]] == ["Diana Syafni"]
+    data = change_form_data(client.get(url))
+    data.update({"credits-TOTAL_FORMS": "1", "credits-0-order": "0", "credits-0-author": str(diana.pk)})
+    data["credits-0-role"] = "reporter"
+    assert client.post(url, data).status_code == 302
+    assert byline_of(draft) == [("reporter", "Diana Syafni")]
+
+    assert client.get(reverse("admin:articles_author_add")).status_code == 403
+    assert client.get(reverse("admin:articles_author_change", args=[diana.pk])).status_code == 200  # to read only
+    assert client.post(reverse("admin:articles_author_change", args=[diana.pk]), {"name": "X"}).status_code == 403
+    editor = login(desk_user("Editor"))
+    assert editor.get(reverse("admin:articles_author_add")).status_code == 200
