@@ -13,6 +13,7 @@ from lxml import html
 from articles import workflow
 from articles.models import Article, Author, Credit
 from articles.public.pagination import OLDER, key_text
+from articles.public.views import AuthorView
 from tests.admin_forms import change_form_data
 from tests.test_page_cache import cached
 from tests.test_purging import purges  # noqa: F401 (a fixture)
@@ -82,8 +83,8 @@ def test_imported_stories_purge_their_authors_pages(purges, tmp_path):  # noqa: 
 # The author page and feed -----------------------------------------------------------------------------------
 
 
-def test_the_author_page_lists_their_published_stories_newest_first(client, make_article, settings):
-    settings.NEWSROOM_PAGE_SIZE = 2
+def test_the_author_page_lists_their_published_stories_newest_first(client, make_article, monkeypatch):
+    monkeypatch.setattr(AuthorView, "paginate_by", 2)  # read from the settings once, when the views are defined
     now = timezone.now()
     for n in range(3):
         make_article(f"Berita {n}", published_at=now - timedelta(hours=n), byline=[("reporter", "Diana Syafni")])

@@ -1,16 +1,17 @@
 """The editors' admin, registered here in one place (Django's autodiscover imports this package).
 
-article.py: the article form with its photos and "Baca juga" lines, and sources and sections; workflow.py: the
-desk's actions, history and diffs (restore.py: restoring revisions); filters.py, records.py (corrections, audit
-trail, old addresses), frontpage.py (the front page's arrangement), tags.py, forms.py, dashboard.py (the
-desk's "Meja redaksi").
+article.py: the article form with its photos, "Baca juga" lines and notes, and sources and sections; authors.py:
+bylines and authors; workflow.py: the desk's actions, history and diffs (restore.py: restoring revisions);
+filters.py, records.py (corrections, audit trail, old addresses), frontpage.py (the front page's arrangement),
+tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
 """
 
 from django.contrib import admin
 from taggit.models import Tag
 
 from ..models import Article, AuditEntry, Author, Correction, FrontPage, Section, SlugRedirect, Source
-from .article import ArticleAdmin, AuthorAdmin, SectionAdmin, SourceAdmin
+from .article import ArticleAdmin, SectionAdmin, SourceAdmin
+from .authors import AuthorAdmin
 from .frontpage import FrontPageAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin

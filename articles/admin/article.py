@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Credit, Note, Photo, RelatedLink
+from ..models import Article, Note, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .authors import CreditInline
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
 from .workflow import ArticleWorkflowAdminMixin
@@ -211,31 +212,6 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-class CreditInline(admin.TabularInline):
-    """The byline: the story's authors in order, each with their part in it."""
-
-    model = Credit
-    extra = 0
-    fields = ["order", "author", "role"]
-    autocomplete_fields = ["author"]
-    verbose_name = _("author")
-    verbose_name_plural = _("byline")
-
-    # The byline is part of the copy: whoever may edit the article may change it, and nobody else (the desk's
-    # rule, not a per-model permission no role was given).
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return workflow.can_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return workflow.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return workflow.can_edit(request.user, obj)
-
-
 class NoteInline(admin.TabularInline):
     """Internal notes: added, never rewritten or deleted (a record of what the desk said), never shown to readers."""
 
@@ -387,37 +363,3 @@ class SourceAdmin(ArticleCountAdmin):
 
 class SectionAdmin(ArticleCountAdmin):
     pass
-
-
-class AuthorAdmin(admin.ModelAdmin):
-    """Everyone on the desk picks authors for a byline (the autocomplete); editors keep their pages."""
-
-    list_display = ["name", "role", "slug", "user", "article_count"]
-    list_filter = ["role"]
-    search_fields = ["name"]
-    autocomplete_fields = ["user"]
-    fields = ["name", "slug", "role", "photo", "bio", "user"]
-    formfield_overrides = ADMIN_FIELDS
-
-    def get_queryset(self, request):
-        # Ordered again: a query that counts (GROUP BY) leaves Meta.ordering out.
-        articles = Count("credits__article", distinct=True)
-        return (
-            super().get_queryset(request).select_related("user").annotate(article_count=articles).order_by("name", "id")
-        )
-
-    @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, author):
-        return author.article_count
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return workflow.can_manage_authors(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return workflow.can_manage_authors(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return workflow.can_manage_authors(request.user)
