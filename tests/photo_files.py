@@ -140,6 +140,8 @@ def article_form(*, status="draft", photos=(), headline="Banjir rendam Pekanbaru
         "photos-MAX_NUM_FORMS": "1000",
         "credits-TOTAL_FORMS": "0",
         "credits-INITIAL_FORMS": "0",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
         "related_links-TOTAL_FORMS": "0",
         "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0",

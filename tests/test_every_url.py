@@ -104,6 +104,10 @@ SITE_PARAMETERS = {
     "admin:articles_article_tag_suggestions": ("q",),
     "admin:taggit_tag_merge_tags": ("ids", "tags"),
     "admin:two_factor": ("token",),
+    "admin_password_reset": ("email",),
+    "password_reset_done": (),
+    "password_reset_confirm": ("new_password1", "new_password2"),
+    "password_reset_complete": (),
     "photo_original": (),
 }
 # The ModelAdmin views, by the suffix of their names (Django's and django-reversion's).

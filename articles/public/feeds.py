@@ -27,6 +27,12 @@ FEED_SIZE = 30
 class MediaRssMixin:
     """Adds a Media RSS `media:content` per item that has a photo file, and makes author links absolute."""
 
+    def latest_post_date(self):
+        # When the feed's text last changed (any edit shows in it): its own <updated>/<lastBuildDate> and HTTP
+        # Last-Modified. Each entry's <updated> stays what readers were told (Article.date_modified).
+        changes = [item["changed"] for item in self.items if item.get("changed")]
+        return max(changes) if changes else super().latest_post_date()
+
     def add_item_elements(self, handler, item):
         if item.get("author_link"):
             item = {**item, "author_link": urljoin(self.feed["link"], item["author_link"])}
@@ -125,8 +131,9 @@ class LatestArticlesFeed(Feed):
         if not photo or not photo.image:
             # An imported caption still waiting for its file: a Media RSS entry without a file would show
             # readers a caption for nothing, so the item goes out without one.
-            return {}
+            return {"changed": article.modified_at}
         return {
+            "changed": article.modified_at,
             "photo": {
                 "url": photo.image.url,
                 "type": mimetypes.guess_type(photo.image.name)[0],
@@ -134,7 +141,7 @@ class LatestArticlesFeed(Feed):
                 "height": photo.height,
                 "caption": photo.caption,
                 "credit": photo.credit,
-            }
+            },
         }
 
 
