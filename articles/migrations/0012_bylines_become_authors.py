@@ -43,7 +43,9 @@ def bylines_to_credits(apps, schema_editor):
         return authors[key]
 
     credits = []
-    rows = Article.objects.exclude(reporter="", editor="").values_list("pk", "reporter", "editor").iterator()
+    # Oldest first: an author is named as the desk first wrote them ("Diana Syafni" before a later "diana syafni").
+    rows = Article.objects.exclude(reporter="", editor="").order_by("pk").values_list("pk", "reporter", "editor")
+    rows = rows.iterator()
     for pk, reporter, editor in rows:
         seen = set()
         order = 0
