@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = ("articles", "0011_authors_and_credits")
-AFTER = ("articles", "0013_remove_free_text_bylines")
+BEFORE = ("articles", "0016_authors_and_credits")
+AFTER = ("articles", "0018_remove_free_text_bylines")
 
 
 def migrate(target):

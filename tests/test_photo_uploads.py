@@ -185,3 +185,39 @@ def test_uploader_is_the_editor_who_sent_the_file_not_who_edited_the_caption_lat
     assert photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
     photo.refresh_from_db()
     assert (photo.caption, photo.uploaded_by) == ("Keterangan diperbaiki", photographer)
+
+
+def kept_token(response):
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    return form["kept_upload"].value()
+
+
+def test_an_upload_survives_a_refused_save_and_is_stored_with_the_next_one(photo_editor, media_root):
+    content = image_bytes("JPEG")
+    refused = photo_editor.post(
+        ADD_URL, article_form(headline="", photos=[{"image": upload("banjir.jpg", content), "alt_text": "Banjir"}])
+    )
+    assert refused.status_code == 200 and "headline" in refused.context["adminform"].form.errors
+    token = kept_token(refused)
+    assert token and "Disimpan sementara: banjir.jpg" in refused.content.decode()
+
+    # The editor fixes the headline; the browser sends no file this time, only the form as it came back.
+    saved = photo_editor.post(ADD_URL, article_form(photos=[{"kept_upload": token, "alt_text": "Banjir"}]))
+    assert saved.status_code == 302, photo_form_errors(saved)
+    photo = Photo.objects.get()
+    assert photo.file_hash == hashlib.sha256(content).hexdigest() and photo.image.name.endswith("/banjir.jpg")
+    assert not [name for name in stored_files(media_root) if name.startswith("photos/pending/")]
+
+
+def test_a_kept_upload_is_its_uploaders_alone(photo_editor, media_root, desk_user, client):
+    refused = photo_editor.post(
+        ADD_URL, article_form(headline="", photos=[{"image": upload("a.jpg", image_bytes("JPEG")), "alt_text": "A"}])
+    )
+    token = kept_token(refused)
+    other = desk_user("Editor", "redaktur-lain")
+    client.force_login(other)
+    for forged in (token, token[:-2] + "xx"):
+        response = client.post(ADD_URL, article_form(photos=[{"kept_upload": forged, "alt_text": "A"}]))
+        assert response.status_code == 302
+        assert not Article.objects.get(headline="Banjir rendam Pekanbaru").photos.exclude(image="").exists()
+        Article.objects.all().delete()

@@ -94,9 +94,9 @@ def newsroom(make_article, desk_user, request):
 # story + section + source, photos, renditions, tags, credits + authors, links + targets, corrections, section menu
 ARTICLE = 8
 LIST = 4  # page of stories + section + source (no count: paged by key), their photos, renditions, section menu
-SUBJECT_LIST = LIST + 1  # ... and the tag, source, section or author the page is about
+SUBJECT_LIST = LIST + 2  # ... and the tag, source, section or author, and one story readers may see on it
 FEED = 5  # stories + section + source, photos, renditions, tags, credits + authors
-SUBJECT_FEED = FEED + 1  # ... and the tag, source, section or author
+SUBJECT_FEED = FEED + 2  # ... and the tag, source, section or author, and one story readers may see on it
 
 
 def page_counts(story):
@@ -128,9 +128,9 @@ def page_counts(story):
         reverse("sitemap_section", args=["tags"]): 3,
         reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
-        # count, page + section + source, photos, tags, credits + authors, links + targets
-        reverse("articles:ninjs-list"): 6,
-        reverse("articles:ninjs-detail", args=[story.slug]): 5,  # the same for one story, without a count
+        # count, page + section + source, photos, tags, credits + authors, links + targets, corrections
+        reverse("articles:ninjs-list"): 7,
+        reverse("articles:ninjs-detail", args=[story.slug]): 6,  # the same for one story, without a count
     }
 
 

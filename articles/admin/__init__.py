@@ -3,16 +3,18 @@
 article.py: the article form with its photos, "Baca juga" lines and notes, and sources and sections; authors.py:
 bylines and authors; workflow.py: the desk's actions, history and diffs (restore.py: restoring revisions);
 filters.py, records.py (corrections, audit trail, old addresses), frontpage.py (the front page's arrangement),
-tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
+previews.py (preview links for people without an account), agency.py (held agency updates), autosave.py, tags.py,
+forms.py, dashboard.py (the desk's "Meja redaksi").
 """
 
 from django.contrib import admin
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Author, Correction, FrontPage, Section, SlugRedirect, Source
+from ..models import Article, AuditEntry, Author, Correction, FrontPage, PreviewLink, Section, SlugRedirect, Source
 from .article import ArticleAdmin, SectionAdmin, SourceAdmin
 from .authors import AuthorAdmin
 from .frontpage import FrontPageAdmin
+from .previews import PreviewLinkAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
 
@@ -24,6 +26,7 @@ admin.site.register(FrontPage, FrontPageAdmin)
 admin.site.register(Correction, CorrectionAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 admin.site.register(SlugRedirect, SlugRedirectAdmin)
+admin.site.register(PreviewLink, PreviewLinkAdmin)
 # taggit registers its own TagAdmin; the desk's adds merging and the clean-up of names.
 admin.site.unregister(Tag)
 admin.site.register(Tag, TagAdmin)

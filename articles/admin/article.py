@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
@@ -17,9 +18,12 @@ from ..models import Article, Note, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
 from .authors import CreditInline
+from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
+from .uploads import PhotoAdminForm
 from .workflow import ArticleWorkflowAdminMixin
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
@@ -65,6 +69,9 @@ class PhotoFormSet(BaseInlineFormSet):
             if problem:
                 form.add_error("alt_text", ValidationError(problem, code="alt_text_required"))
 
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "uploader": self.uploader}
+
     def save_new(self, form, commit=True):
         self._record_uploader(form)
         return super().save_new(form, commit=commit)
@@ -80,9 +87,17 @@ class PhotoFormSet(BaseInlineFormSet):
 
 class PhotoInline(admin.StackedInline):
     model = Photo
+    form = PhotoAdminForm
     formset = PhotoFormSet
     extra = 0
-    fields = [("image", "preview"), "caption", ("credit", "is_archive"), "alt_text", "order", "file_details"]
+    fields = [
+        ("image", "kept_upload", "preview"),
+        "caption",
+        ("credit", "is_archive"),
+        "alt_text",
+        "order",
+        "file_details",
+    ]
     readonly_fields = ["preview", "file_details"]
     formfield_overrides = ADMIN_FIELDS
     # A photo has no page of its own: its "view on site" was a second link to the article's, beside the form's own.
@@ -240,11 +255,12 @@ class NoteInline(admin.TabularInline):
         return False
 
 
-class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
+    list_display = ["headline", "state_label", "agency_update", "section", "source", "published_at", "thumbnail"]
     list_filter = [
         StateFilter,
+        AgencyUpdateFilter,
         ("section", OrNoneFilter),
         ("source", OrNoneFilter),
         LanguageFilter,
@@ -252,6 +268,9 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
         TagFilter,
     ]
     list_select_related = ["section", "source"]
+    # Newest first, with stories not yet given a time (new drafts) on top, on SQLite as on PostgreSQL (where
+    # NULLS FIRST is DESC's own order, so the list's index still serves).
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     # The changelist search goes through articles/search.py (see get_search_results); these serve autocomplete.
     search_fields = ["headline"]
     # At a million articles the list must not count the world: no full count beside the filtered one, a capped
@@ -281,7 +300,8 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     class Media:
         # Suggests the desk's existing tags as an editor types; without it the field is the plain comma list.
-        js = ["articles/tag_suggestions.js"]
+        # Autosave posts the form's state every ~30 s and when the tab is hidden (admin/autosave.py).
+        js = ["articles/tag_suggestions.js", "articles/autosave.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
@@ -302,13 +322,26 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if workflow.can_announce_update(request.user, obj):
+        if not workflow.can_announce_update(request.user, obj):
+            # Only an editor tells readers a story changed; a new story has nothing to announce.
+            fieldsets = [
+                (name, {**options, "fields": [field for field in options["fields"] if field != "announce_update"]})
+                for name, options in fieldsets
+            ]
+        if obj is None or obj.status != Article.Status.PUBLISHED or not workflow.can_edit(request.user, obj):
             return fieldsets
-        # Only an editor tells readers a story changed; a new story has nothing to announce.
-        return [
-            (name, {**options, "fields": [field for field in options["fields"] if field != "announce_update"]})
-            for name, options in fieldsets
-        ]
+        # A published story's address: moving it needs the tick beside it (ArticleAdminForm.clean).
+        (title, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("slug") + 1, "confirm_slug_change")
+        return [(title, {**options, "fields": fields}), *rest]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries the response's CSP nonce (see settings).
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = context.get("original")
+        context["can_share_preview"] = article is not None and workflow.can_share_preview(request.user, article)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @property
     def tag_suggestions_url_name(self):

@@ -1,30 +1,38 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
+from .agency import AgencyUpdate
 from .article import (
     SEARCH_COLUMNS,
     Article,
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
 from .authors import Author, Credit, Role, authors_named, credits_for
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .frontpage import EditorsPick, FrontPage
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .notes import Note
 from .photos import Photo, PhotoRendition
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
+    "AgencyUpdate",
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
     "Author",
+    "Autosave",
     "Correction",
     "Credit",
     "EditorsPick",
@@ -32,6 +40,7 @@ __all__ = [
     "Note",
     "Photo",
     "PhotoRendition",
+    "PreviewLink",
     "RelatedLink",
     "Role",
     "Section",
@@ -42,6 +51,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "staff_member",

@@ -113,6 +113,7 @@ def news_article(article, build_absolute_uri, origin=None):
         "url": url,
         "headline": article.headline,
         "description": article.seo_description or first_words(article.lede, DESCRIPTION_WORDS),
+        "articleBody": article.body_text,
         "inLanguage": article.language,
         "datePublished": wib_iso(article.published_at),
         "dateModified": wib_iso(article.date_modified),

@@ -77,7 +77,7 @@ def credits_to_bylines(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_authors_and_credits")]
+    dependencies = [("articles", "0016_authors_and_credits")]
 
     operations = [
         migrations.RunPython(bylines_to_credits, credits_to_bylines),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_front_page_arrangements'),
+        ('articles', '0019_front_page_arrangements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_list_order_indexes"),
+        ("articles", "0015_article_autosaves"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

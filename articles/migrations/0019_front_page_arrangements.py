@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_remove_free_text_bylines'),
+        ('articles', '0018_remove_free_text_bylines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0012_bylines_become_authors")]
+    dependencies = [("articles", "0017_bylines_become_authors")]
 
     operations = [
         migrations.RemoveField(model_name="article", name="editor"),
