@@ -18,7 +18,7 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from . import richtext
-from .models import Article, ArticleTag, Photo, RelatedLink, Section, Source
+from .models import Article, ArticleTag, Author, Credit, Photo, RelatedLink, Role, Section, Source
 from .templatetags.newsroom import wib
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
@@ -30,15 +30,18 @@ def register_models():
     if reversion.is_registered(Article):
         return
     # The version counter is excluded: restoring an old revision must count up, never take an old number back.
-    # The search document is derived by the database from the text, and can be as large as the text.
+    # The search document is derived by the database from the text, and can be as large as the text. Who the
+    # story is assigned to is the desk's current work, not the story's: restoring a revision leaves it.
     reversion.register(
         Article,
-        exclude=["version", "search_document"],
-        follow=["photos", "related_links", "tagged_items"],
+        exclude=["version", "search_document", "assignee"],
+        follow=["photos", "related_links", "credits", "tagged_items"],
         format=REVISION_FORMAT,
     )
     reversion.register(Photo, format=REVISION_FORMAT)
     reversion.register(RelatedLink, format=REVISION_FORMAT)
+    # A credit names its author by id; the author (bio, photo) is not the article's to bring back.
+    reversion.register(Credit, format=REVISION_FORMAT)
     reversion.register(ArticleTag, follow=["tag"], format=REVISION_FORMAT)
     # Revisions kept before the tags had a table of their own (migration 0011) name taggit's generic rows.
     reversion.register(TaggedItem, follow=["tag"], format=REVISION_FORMAT)
@@ -73,8 +76,6 @@ OTHER_FIELDS = [
     "published_at",
     "dateline_place",
     "dateline_agency",
-    "reporter",
-    "editor",
     "section",
     "source",
     "language",
@@ -113,7 +114,7 @@ def _display(name, value):
 def _parts(version):
     """The tags, photos and links stored in the same revision as this article version."""
     article_id = str(version.object_id)
-    tag_names, tag_ids, photos, links = {}, [], [], []
+    tag_names, tag_ids, photos, links, credits = {}, [], [], [], []
     for other in version.revision.version_set.select_related("content_type"):
         model = other.content_type.model_class()
         if model is Tag:
@@ -127,11 +128,19 @@ def _parts(version):
             )
         elif model is RelatedLink and str(other.field_dict["article_id"]) == article_id:
             links.append((other.field_dict["order"], other.field_dict["title"]))
+        elif model is Credit and str(other.field_dict["article_id"]) == article_id:
+            credits.append((other.field_dict["order"], other.field_dict["author_id"], other.field_dict["role"]))
     return {
         "tags": sorted(tag_names.get(tag_id, f"#{tag_id}") for tag_id in tag_ids),
         "photos": [text for _, text in sorted(photos)],
         "related_links": [text for _, text in sorted(links)],
+        "credits": _byline_lines(sorted(credits)),
     }
+
+
+def _byline_lines(credits):
+    names = dict(Author.objects.filter(pk__in=[author for _, author, _ in credits]).values_list("pk", "name"))
+    return [f"{Role(role).label}: {names.get(author, f'#{author}')}" for _, author, role in credits]
 
 
 def diff_versions(older, newer):
@@ -153,9 +162,9 @@ def diff_versions(older, newer):
             changes.append(Change(label, lines=text_lines(old, new)))
         else:
             changes.append(Change(label, _display(name, old), _display(name, new)))
-    old_parts = _parts(older) if older else {"tags": [], "photos": [], "related_links": []}
+    old_parts = _parts(older) if older else {"tags": [], "photos": [], "related_links": [], "credits": []}
     new_parts = _parts(newer)
-    labels = {"tags": _("Tags"), "photos": _("Photos"), "related_links": _("Read also")}
+    labels = {"credits": _("Byline"), "tags": _("Tags"), "photos": _("Photos"), "related_links": _("Read also")}
     for key, label in labels.items():
         if old_parts[key] != new_parts[key]:
             changes.append(Change(str(label), lines=text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
@@ -177,6 +186,7 @@ class StoredArticle:
     version: Version
     photos: list = field(default_factory=list)
     related_links: list = field(default_factory=list)
+    credits: list = field(default_factory=list)
     tagged_items: list = field(default_factory=list)
     tags: list = field(default_factory=list)
 
@@ -191,8 +201,8 @@ class StoredArticle:
                 tags[str(other.object_id)] = other
             elif model in (ArticleTag, TaggedItem) and _tagged_article(other) == article_id:
                 stored.tagged_items.append(other)
-            elif model in (Photo, RelatedLink) and str(data["article_id"]) == article_id:
-                (stored.photos if model is Photo else stored.related_links).append(other)
+            elif model in (Photo, RelatedLink, Credit) and str(data["article_id"]) == article_id:
+                {Photo: stored.photos, RelatedLink: stored.related_links, Credit: stored.credits}[model].append(other)
         used = {str(item.field_dict["tag_id"]) for item in stored.tagged_items}
         stored.tags = [tag for tag_id, tag in tags.items() if tag_id in used]
         return stored
@@ -221,8 +231,10 @@ class StoredArticle:
         for name, value in self.fields().items():
             if name not in DERIVED_FIELDS and not _same(getattr(article, name), value):
                 changes.add("status" if name in {"status", "published_at"} else "text")
-        if _rows_differ(self.related_links, article.related_links.all()) or _taggings_differ(
-            self.tagged_items, article.tagged_items.all()
+        if (
+            _rows_differ(self.related_links, article.related_links.all())
+            or _taggings_differ(self.tagged_items, article.tagged_items.all())
+            or _rows_differ(self.credits, article.credits.all())
         ):
             changes.add("text")
         if _rows_differ(self.photos, article.photos.all()):
@@ -244,6 +256,12 @@ class StoredArticle:
             if link.target_id and not Article.objects.filter(pk=link.target_id).exists():
                 link.target_id = None  # the linked story is gone: the title waits for its article again
             link.save()
+        article.credits.exclude(pk__in=[v.object_id for v in self.credits]).delete()
+        for version in self.credits:
+            credit = Credit(**version.field_dict)
+            # An author removed from the desk since (no longer credited anywhere) leaves the byline.
+            if Author.objects.filter(pk=credit.author_id).exists():
+                credit.save()
         return article
 
 

@@ -1,6 +1,6 @@
 """Keep `Article.updated_at` the time readers' copy last changed.
 
-An article page, its feed entries and its sitemap entry show the photos, "Baca juga" links and tags too,
+An article page, its feed entries and its sitemap entry show the photos, "Baca juga" links, byline and tags too,
 and those are saved as their own rows. Touching the article when they change lets Last-Modified,
 dateModified and sitemap lastmod tell the truth.
 """
@@ -9,13 +9,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Article, Photo, RelatedLink
+from .models import Article, Credit, Photo, RelatedLink
 
 
 def touch_article(article_id):
     Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
 
 
+@receiver(post_save, sender=Credit, dispatch_uid="touch_article_credit_saved")
 @receiver(post_save, sender=Photo, dispatch_uid="touch_article_photo_saved")
 @receiver(post_save, sender=RelatedLink, dispatch_uid="touch_article_link_saved")
 def part_saved(sender, instance, raw=False, **kwargs):
@@ -23,6 +24,7 @@ def part_saved(sender, instance, raw=False, **kwargs):
         touch_article(instance.article_id)
 
 
+@receiver(post_delete, sender=Credit, dispatch_uid="touch_article_credit_deleted")
 @receiver(post_delete, sender=Photo, dispatch_uid="touch_article_photo_deleted")
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="touch_article_link_deleted")
 def part_deleted(sender, instance, **kwargs):

@@ -6,11 +6,13 @@ Every move is saved in a transaction with a revision and leaves an `AuditEntry`.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import notifications
 from .models import AgencyUpdate, Article, AuditEntry, Correction, PreviewLink, SlugRedirect
 from .revisions import StoredArticle, record_revision
 
@@ -66,6 +68,19 @@ def _check_publishable(article, photos=None):
         raise WorkflowError(problems, code="not_publishable")
 
 
+def can_announce_update(user, article):
+    """May tell readers a published story was updated ("Diperbarui"): an editor, on a story already saved."""
+    return article is not None and article.pk is not None and can_publish(user) and can_edit(user, article)
+
+
+def update_notice_problem(status):
+    """Why a save may not be announced to readers as an update ("Diperbarui"), or None: only a published story
+    has readers to tell."""
+    if status != Article.Status.PUBLISHED:
+        return _("Only a published article can be marked as updated for readers.")
+    return None
+
+
 # Permissions -------------------------------------------------------------------------------------
 
 
@@ -80,7 +95,8 @@ def can_edit(user, article=None):
         return False
     if article is None or article.pk is None or can_publish(user):
         return True
-    return article.created_by_id == user.pk and article.status in AUTHOR_EDITABLE
+    # Their own story, or one an editor assigned to them, until an editor publishes it.
+    return user.pk in {article.created_by_id, article.assignee_id} and article.status in AUTHOR_EDITABLE
 
 
 def can_edit_photos(user, article=None):
@@ -97,6 +113,26 @@ def can_delete(user, article=None):
         return True
     # A reporter may throw away a draft of their own, nothing an editor has seen.
     return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
+
+
+def can_curate(user):
+    """Arrange the front page (top story, editor's picks, breaking news): the editors who publish."""
+    return can_publish(user)
+
+
+def can_manage_authors(user):
+    """Add authors and edit their pages (name, portrait, bio, account): the editors who publish."""
+    return can_publish(user)
+
+
+def can_assign(user):
+    """Give a story to someone on the desk to work on next: the editors who publish."""
+    return can_publish(user)
+
+
+def can_write_note(user, article):
+    """Internal notes are for everyone on the desk who may see the story in the admin."""
+    return user.is_active and user.is_staff and may_see(user, article)
 
 
 def can_delete_several(user):
@@ -121,12 +157,12 @@ def articles_visible_to(user, queryset=None):
     queryset = Article.objects.all() if queryset is None else queryset
     if sees_every_article(user):
         return queryset
-    return queryset.filter(created_by=user) | queryset.published()
+    return queryset.filter(Q(created_by=user) | Q(assignee=user)) | queryset.published()
 
 
 def may_see(user, article):
     """The Python twin of `articles_visible_to` for one article already loaded."""
-    return sees_every_article(user) or article.created_by_id == user.pk or article.is_visible
+    return sees_every_article(user) or user.pk in {article.created_by_id, article.assignee_id} or article.is_visible
 
 
 def can_preview(user, article):
@@ -171,13 +207,16 @@ def _require(allowed, message):
 
 
 def audit(article, action, *, by=None, detail=""):
-    return AuditEntry.objects.create(
+    """Record a move; the moves someone waits for (a story to review, one's story out) are also e-mailed."""
+    entry = AuditEntry.objects.create(
         article=article,
         headline=article.headline[:255],
         action=action,
         user=by if by is not None and by.is_authenticated else None,
         detail=detail,
     )
+    notifications.announce(entry)
+    return entry
 
 
 def submit_for_review(article, *, by):

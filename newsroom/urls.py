@@ -1,5 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.views import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +20,7 @@ from newsroom import health
 admin.site.site_header = _("Newsroom editors")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Desk")
+ADMIN_TITLES = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 # Readers' pages: Indonesian at their unprefixed addresses, English under /en/. The language is in the address
 # (not in a cookie), so a page is the same for every reader who asks for it and shared caches can keep it.
@@ -22,6 +29,24 @@ urlpatterns = i18n_patterns(path("", include("articles.public.urls")), prefix_de
 urlpatterns += [
     # Through the admin site's own guard: a user who must set up two-factor authentication is sent there first.
     path("admin/meja/", admin.site.admin_view(dashboard_view), name="desk"),
+    # Password reset by e-mail, with Django's views and the admin's templates (the login page links the first).
+    # It changes the password only: the new one still logs in through the admin's login with its second step.
+    path("admin/lupa-sandi/", PasswordResetView.as_view(extra_context=ADMIN_TITLES), name="admin_password_reset"),
+    path(
+        "admin/lupa-sandi/terkirim/",
+        PasswordResetDoneView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/sandi-baru/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/sandi-baru/selesai/",
+        PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     # The staff's choice of language for the admin (Django's language cookie); readers switch by address.
     path("i18n/setlang/", set_language, name="set_language"),

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
-from articles.models import Article, Photo, RelatedLink, Section, Source
+from articles.models import Article, Photo, RelatedLink, Section, Source, authors_named, credits_for
 
 # Hypothesis's 200 ms deadline turns a busy CI machine into random failures; the properties are
 # about correctness, and speed is measured by the benchmarks.
@@ -78,9 +78,12 @@ def make_article(db):
         if fields["status"] == Article.Status.PUBLISHED:
             fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
         tags = fields.pop("tags", [])
+        byline = fields.pop("byline", [])  # [(role, name), ...] as the "Pewarta:"/"Editor:" lines give them
         article = Article.objects.create(headline=headline, **fields)
         if tags:
             article.tags.add(*tags)
+        for credit in credits_for(article, byline, authors_named(name for _, name in byline)):
+            credit.save()
         return article
 
     return make

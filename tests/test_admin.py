@@ -41,8 +41,6 @@ def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client
         "tags": "Rusia, Berita hari ini",
         "dateline_place": "Istanbul",
         "dateline_agency": "ANTARA",
-        "reporter": "",
-        "editor": "",
         "status": "published",
         "published_at_0": "28/11/2023",
         "published_at_1": "19:05:00",
@@ -57,6 +55,7 @@ def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client
         "photos-0-alt_text": "Tentara berdiri di tepi jalan",
         "photos-0-order": "0",
         **inline_management("related_links", 1),
+        **inline_management("credits"),
         "related_links-0-order": "0",
         "related_links-0-title": target.headline,
         "related_links-0-target": str(target.pk),
@@ -82,6 +81,7 @@ def baca_juga_form(**line):
         "language": "id",
         **inline_management("photos"),
         **inline_management("related_links", 1),
+        **inline_management("credits"),
         **{f"related_links-0-{name}": value for name, value in {"order": "0", "url": "", **line}.items()},
     }
 

@@ -34,6 +34,7 @@ def test_the_desk_shows_what_needs_doing(client, make_article, desk_user):
     response = client.get("/admin/meja/")
     assert response.status_code == 200
     assert lists(response) == {
+        "Ditugaskan kepada saya": [],
         "Draf saya": ["Draf saya"],
         "Menunggu tinjauan": ["Perlu ditinjau"],
         "Terjadwal": ["Tayang besok"],
@@ -72,8 +73,10 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, make_article, desk_user
             headline="x",
             body="y",
         )
+        make_article(f"Tugas {n}", status=Article.Status.DRAFT, assignee=editor)
     client.force_login(editor)
-    # session, user, whether the user has a second factor, the user's own and group permissions, five lists
-    with django_assert_num_queries(10):
+    # session, user, whether the user has a second factor, the user's own and group permissions, six lists (with
+    # the agency updates waiting and the stories assigned to the user)
+    with django_assert_num_queries(11):
         response = client.get("/admin/meja/")
     assert all(len(articles) == min(per_list, 10) for _, articles in response.context["lists"])

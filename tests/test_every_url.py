@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import AgencyUpdate, Article, Correction, Section, SlugRedirect, Source
+from articles.models import AgencyUpdate, Article, Author, Correction, Credit, Section, SlugRedirect, Source
 from articles.public.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,9 @@ SITE_PARAMETERS = {
     "articles:source_feed_atom": (),
     "articles:section_feed": (),
     "articles:section_feed_atom": (),
+    "articles:author": LIST_PAGE,
+    "articles:author_feed": (),
+    "articles:author_feed_atom": (),
     "articles:ninjs-list": LIST_PAGE,
     "articles:ninjs-detail": (),
     "desk": (),
@@ -106,6 +109,10 @@ SITE_PARAMETERS = {
     "admin:articles_article_tag_suggestions": ("q",),
     "admin:taggit_tag_merge_tags": ("ids", "tags"),
     "admin:two_factor": ("token",),
+    "admin_password_reset": ("email",),
+    "password_reset_done": (),
+    "password_reset_confirm": ("new_password1", "new_password2"),
+    "password_reset_complete": (),
     "photo_original": (),
 }
 # The ModelAdmin views, by the suffix of their names (Django's and django-reversion's).
@@ -221,7 +228,8 @@ class Desk:
 def desk(reference_article, make_article, desk_user, django_user_model):
     reporter = desk_user("Reporter", "wartawan")
     draft = make_article("Draf banjir Pekanbaru", status=Article.Status.DRAFT, created_by=reporter, tags=["Riau"])
-    make_article("Berita yang ditarik", status=Article.Status.WITHDRAWN)
+    make_article("Berita yang ditarik", status=Article.Status.WITHDRAWN, byline=[("reporter", "Diana Syafni")])
+    Credit.objects.create(article=reference_article, author=Author.objects.create(name="Rolex Malaha"), role="editor")
     Correction.objects.create(article=reference_article, kind=Correction.Kind.CORRECTION, text="Nama diperbaiki.")
     SlugRedirect.objects.create(old_slug="judul-lama", article=reference_article)
     with reversion.create_revision():
@@ -240,13 +248,14 @@ def desk(reference_article, make_article, desk_user, django_user_model):
         headline="x",
         body="y",
     )
-    models = [Article, Tag, Source, Section, Correction, SlugRedirect, AgencyUpdate, get_user_model()]
+    models = [Article, Tag, Source, Section, Author, Correction, SlugRedirect, AgencyUpdate, get_user_model()]
     return Desk(
         slugs=[
             *Article.objects.values_list("slug", flat=True),
             *Tag.objects.values_list("slug", flat=True),
             *Source.objects.values_list("slug", flat=True),
             *Section.objects.values_list("slug", flat=True),
+            *Author.objects.values_list("slug", flat=True),
             "judul-lama",
         ],
         ids=sorted({pk for model in models for pk in model.objects.values_list("pk", flat=True)}),

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, Photo
+from articles.models import Article, Author, Credit, Photo
 from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,8 @@ SUBJECT_FEEDS = [
     "/sumber/anadolu/feed/atom/",
     "/rubrik/internasional/feed/",
     "/rubrik/internasional/feed/atom/",
+    "/penulis/asim-kocabiyik/feed/",
+    "/penulis/asim-kocabiyik/feed/atom/",
 ]
 
 
@@ -42,7 +44,7 @@ def add_photo_file(article, **fields):
 @pytest.fixture
 def illustrated_article(reference_article):
     """The reference Anadolu story, its photo file now arrived, reported by a named reporter at a known time."""
-    reference_article.reporter = "Asim Kocabiyik"
+    Credit.objects.create(article=reference_article, author=Author.objects.create(name="Asim Kocabiyik"))
     reference_article.published_at = datetime(2023, 11, 28, 12, 5, tzinfo=UTC)
     reference_article.save()
     reference_article.photos.all().delete()
@@ -104,7 +106,7 @@ def test_photo_waiting_for_its_file_gives_no_media_element(client, reference_art
 
 
 def test_agency_is_the_author_when_no_reporter_is_named(client, reference_article):
-    assert reference_article.reporter == ""
+    assert not reference_article.credits.exists()
     _, parsed = read_feed(client, "/feed/atom/")
     assert parsed.entries[0].author == "Anadolu"
 
@@ -121,7 +123,8 @@ def test_feeds_list_only_published_articles_newest_first(client, make_article):
 
 
 def test_subject_feeds_hold_only_their_subject(client, reference_article, make_article):
-    make_article("Harga sawit naik", tags=["Riau"])
+    Credit.objects.create(article=reference_article, author=Author.objects.create(name="Asim Kocabiyik"))
+    make_article("Harga sawit naik", tags=["Riau"], byline=[("reporter", "Rony")])
     for url in SUBJECT_FEEDS:
         _, parsed = read_feed(client, url)
         assert [entry.title for entry in parsed.entries] == [reference_article.headline], url
@@ -130,7 +133,10 @@ def test_subject_feeds_hold_only_their_subject(client, reference_article, make_a
     assert parsed.feed.link == "http://testserver/tag/rusia/"
 
 
-@pytest.mark.parametrize("url", ["/tag/tidak-ada/feed/", "/sumber/tidak-ada/feed/atom/", "/rubrik/tidak-ada/feed/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/tag/tidak-ada/feed/", "/sumber/tidak-ada/feed/atom/", "/rubrik/tidak-ada/feed/", "/penulis/tidak-ada/feed/"],
+)
 def test_feed_of_an_unknown_subject_is_not_found(client, db, url):
     assert client.get(url).status_code == 404
 
@@ -150,16 +156,40 @@ def test_markup_in_copy_stays_text_in_feeds(client, make_article):
 @pytest.mark.parametrize("items", [1, 10])
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/feed/", 4), ("/feed/atom/", 4), ("/tag/shared/feed/", 6), ("/sumber/anadolu/feed/atom/", 6)],
+    [
+        ("/feed/", 5),
+        ("/feed/atom/", 5),
+        ("/tag/shared/feed/", 7),
+        ("/sumber/anadolu/feed/atom/", 7),
+        ("/penulis/rony/feed/atom/", 7),
+    ],
 )
 def test_feeds_run_a_fixed_number_of_queries(
     client, make_article, anadolu, django_assert_num_queries, items, url, queries
 ):
     for n in range(items):
-        article = make_article(f"Berita {n}", source=anadolu, tags=["shared", f"tag-{n}"])
+        byline = [("reporter", "Rony"), ("reporter", f"Pewarta {n}"), ("editor", f"Editor {n}")]
+        article = make_article(f"Berita {n}", source=anadolu, tags=["shared", f"tag-{n}"], byline=byline)
         add_photo_file(article, caption=f"Foto {n}", credit="ANTARA")
-    # articles (+section, source), photos, their renditions, tags; a subject feed first looks up its subject and one
-    # of its published stories
+    # articles (+section, source), photos, their renditions, tags, credits with their authors; a subject feed first
+    # looks up its subject and one of its published stories
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert len(feedparser.parse(response.content).entries) == items
+
+
+def test_atom_entry_links_its_first_author_to_their_page(client, illustrated_article):
+    Credit.objects.create(
+        article=illustrated_article, author=Author.objects.create(name="Rolex Malaha"), role="editor", order=1
+    )
+    _, parsed = read_feed(client, "/feed/atom/")
+    [entry] = parsed.entries
+    assert entry.author == "Asim Kocabiyik, Rolex Malaha"
+    assert entry.author_detail.href == "http://testserver/penulis/asim-kocabiyik/"
+
+
+def test_an_author_feed_lists_only_their_published_stories(client, illustrated_article, make_article):
+    make_article("Cerita lain tanpa pewarta")
+    make_article("Draf Asim", status=Article.Status.DRAFT, byline=[("reporter", "asim  KOCABIYIK")])
+    _, parsed = read_feed(client, "/penulis/asim-kocabiyik/feed/")
+    assert [entry.title for entry in parsed.entries] == [illustrated_article.headline]

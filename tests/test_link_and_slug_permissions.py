@@ -140,6 +140,8 @@ def test_a_reporter_linking_a_colleagues_unpublished_story_by_hand_learns_nothin
         "language": "id",
         "photos-TOTAL_FORMS": "0",
         "photos-INITIAL_FORMS": "0",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
         "related_links-TOTAL_FORMS": "1",
         "related_links-INITIAL_FORMS": "0",
         "related_links-0-order": "0",

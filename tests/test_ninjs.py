@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from taggit.models import Tag
 
 from articles.importing.parsing import ArticleParseError, ParseLimits
-from articles.models import Article, Correction, Photo, RelatedLink, Section, Source
+from articles.models import Article, Author, Correction, Credit, Photo, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
 from tests.conftest import jpeg_bytes
 
@@ -55,6 +55,11 @@ def run(command, *args, expect_failure=False):
     return out.getvalue(), err.getvalue(), ""
 
 
+def credit(article, name, role, order):
+    author = Author.objects.filter(name=name).first() or Author.objects.create(name=name)
+    Credit.objects.create(article=article, author=author, role=role, order=order)
+
+
 def export_documents(*args):
     out, _, _ = run("export_articles", "--base-url", BASE_URL, *args)
     return [json.loads(line) for line in out.splitlines()]
@@ -84,8 +89,8 @@ def test_schema_check_resolves_geojson_offline():
 
 
 def test_reference_article_maps_every_part_to_ninjs(reference_article):
-    reference_article.reporter, reference_article.editor = "Ahmad Reporter", "Siti Editor"
-    reference_article.save()
+    credit(reference_article, "Ahmad Reporter", "reporter", 0)
+    credit(reference_article, "Siti Editor", "editor", 1)
     photo = reference_article.photos.get()
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
@@ -102,8 +107,18 @@ def test_reference_article_maps_every_part_to_ninjs(reference_article):
     assert document["located"] == "Istanbul"
     assert document["by"] == "Ahmad Reporter"
     assert document["people"] == [
-        {"rel": "reporter", "name": "Ahmad Reporter"},
-        {"rel": "editor", "name": "Siti Editor"},
+        {
+            "rel": "reporter",
+            "name": "Ahmad Reporter",
+            "literal": "ahmad-reporter",
+            "uri": f"{BASE_URL}/penulis/ahmad-reporter/",
+        },
+        {
+            "rel": "editor",
+            "name": "Siti Editor",
+            "literal": "siti-editor",
+            "uri": f"{BASE_URL}/penulis/siti-editor/",
+        },
     ]
     assert document["subjects"] == [
         {"rel": "keyword", "name": "Berita hari ini"},
@@ -246,7 +261,8 @@ def test_export_to_a_missing_folder_fails_clearly(make_article, tmp_path):
 
 
 def add_rich_article(make_article, n):
-    article = make_article(f"Berita nomor {n}", tags=[f"tag{n}", "Riau"], dateline_agency="ANTARA")
+    byline = [("reporter", f"Pewarta {n}"), ("reporter", "Rony"), ("editor", "Rolex Malaha")]
+    article = make_article(f"Berita nomor {n}", tags=[f"tag{n}", "Riau"], dateline_agency="ANTARA", byline=byline)
     for k in range(2):
         Photo.objects.create(article=article, order=k, caption=f"Foto {k}", credit="ANTARA")
         RelatedLink.objects.create(article=article, order=k, title=f"Berita nomor {n - 1 - k}")
@@ -260,8 +276,9 @@ def test_export_runs_a_fixed_number_of_queries_per_chunk(
 ):
     for n in range(articles):
         add_rich_article(make_article, n)
-    # One query for the articles, then photos, tags, related links and corrections for each chunk of two.
-    with django_assert_num_queries(1 + 4 * chunks):
+    # One query for the articles, then photos, tags, credits with authors, related links and corrections for each
+    # chunk of two.
+    with django_assert_num_queries(1 + 5 * chunks):
         out, _, _ = run("export_articles", "--chunk-size", 2)
     assert len(out.splitlines()) == articles
 
@@ -286,7 +303,7 @@ def snapshot():
                 (link.title, link.target.uid if link.target else None, link.url) for link in article.related_links.all()
             ],
             "source": article.source.name if article.source else None,
-            "people": (article.reporter, article.editor),
+            "people": [(credit.role, credit.author.name) for credit in article.credits.all()],
             "status": article.status,
             "published_at": article.published_at,
             "section": article.section.name if article.section else None,
@@ -311,8 +328,8 @@ def build_newsroom(tmp_path):
     section = Section.objects.create(name="Internasional")
     reference = Article.objects.get(headline=SAMPLE_HEADLINE)
     reference.section, reference.summary = section, "Kremlin menawarkan bantuan untuk perjanjian damai."
-    reference.reporter, reference.editor = "Ahmad Reporter", "Siti Editor"
-    reference.save()
+    credit(reference, "Ahmad Reporter", "reporter", 0)
+    credit(reference, "Siti Editor", "editor", 1)
     photo = reference.photos.get()
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
@@ -619,9 +636,9 @@ def test_feed_lists_newest_first_with_links_between_pages(client, make_article, 
 def test_feed_runs_a_fixed_number_of_queries(client, make_article, anadolu, django_assert_num_queries, articles):
     for n in range(articles):
         add_rich_article(make_article, n)
-    # Count, page, then photos, tags, related links and corrections.
-    with django_assert_num_queries(6):
+    # Count, page, then photos, tags, credits with authors, related links and corrections.
+    with django_assert_num_queries(7):
         assert client.get("/api/ninjs/").status_code == 200
     slug = Article.objects.order_by("id").last().slug
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(f"/api/ninjs/{slug}/").status_code == 200

@@ -60,6 +60,7 @@ def create(client, user, desk):
         "language": "id",
         **{f"photos-{k}": v for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
         **{f"related_links-{k}": v for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+        **{f"credits-{k}": v for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
     }
     client.post("/admin/articles/article/add/", form)
     return Article.objects.filter(slug="kabut-asap-selimuti-dumai", created_by=user).exists()

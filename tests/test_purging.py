@@ -61,7 +61,7 @@ def test_list_pages_name_their_stories_and_what_they_list(client, reference_arti
     other = make_article("Banjir di Pekanbaru")
     a = reference_article
     stories = {f"article-{a.pk}", f"article-{other.pk}", f"section-{a.section_id}", f"source-{a.source_id}"}
-    assert set(keys_of(client.get("/"))) == stories | {"sections", "list"}
+    assert set(keys_of(client.get("/"))) == stories | {"sections", "list", "front-page"}
     tag = Tag.objects.get(name="Rusia")
     assert set(keys_of(client.get("/tag/rusia/"))) == {
         "sections",

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, Photo, PhotoRendition, RelatedLink, Section, Source
+from articles.models import Article, EditorsPick, FrontPage, Photo, PhotoRendition, RelatedLink, Section, Source
 from articles.public.pagination import older_than_query
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def fill_the_newsroom(make_article, editor, size):
             f"Berita utama {n}",
             section=section,
             source=source,
-            reporter="Rony",
+            byline=[("reporter", "Rony"), ("reporter", f"Pewarta {n}"), ("editor", "Rolex Malaha")],
             tags=["bersama", *(f"tag {n} {i}" for i in range(size))],
         )
         add_photos(story, size)
@@ -76,6 +76,12 @@ def fill_the_newsroom(make_article, editor, size):
             workflow.add_correction(story, by=editor, text=f"Ralat {i}.")
         stories.append(story)
     assert all(link.target_id for link in RelatedLink.objects.filter(title__startswith="Berita terkait"))
+    # The front page as editors arranged it: the last story on top, every story among the picks.
+    front_page = FrontPage.objects.create(
+        top_story=stories[-1], banner_text="Berita terkini", banner_url="https://x.id/"
+    )
+    for n, story in enumerate(stories):
+        EditorsPick.objects.create(front_page=front_page, article=story, order=n)
     return stories
 
 
@@ -85,21 +91,24 @@ def newsroom(make_article, desk_user, request):
 
 
 # What each page asks the database, and why; the same for one or several of everything.
-ARTICLE = 7  # story + section + source, photos, renditions, tags, links + targets, corrections, section menu
+# story + section + source, photos, renditions, tags, credits + authors, links + targets, corrections, section menu
+ARTICLE = 8
 LIST = 4  # page of stories + section + source (no count: paged by key), their photos, renditions, section menu
-SUBJECT_LIST = LIST + 2  # ... and the tag, source or section the page is about, and one story readers may see on it
-FEED = 4  # stories + section + source, photos, renditions, tags
-SUBJECT_FEED = FEED + 2  # ... and the tag, source or section, and one story readers may see on it
+SUBJECT_LIST = LIST + 2  # ... and the tag, source, section or author, and one story readers may see on it
+FEED = 5  # stories + section + source, photos, renditions, tags, credits + authors
+SUBJECT_FEED = FEED + 2  # ... and the tag, source, section or author, and one story readers may see on it
 
 
 def page_counts(story):
     return {
         story.get_absolute_url(): ARTICLE,
-        "/": LIST,
+        # ... and the front page's arrangement + its top story, its picks, their photos and renditions
+        "/": LIST + 4,
         "/?" + older_than_query(story.published_at + timedelta(seconds=1), story.pk): LIST,  # a page by key
         reverse("articles:tag", args=["bersama"]): SUBJECT_LIST,
         story.source.get_absolute_url(): SUBJECT_LIST,
         story.section.get_absolute_url(): SUBJECT_LIST,
+        reverse("articles:author", args=["rony"]): SUBJECT_LIST,
         reverse("articles:search") + "?q=berita": 4,  # the form's sections, count, page + section, menu
         reverse("articles:corrections"): 3,  # count, page of corrections + their stories, section menu
         reverse("articles:feed"): FEED,
@@ -110,6 +119,8 @@ def page_counts(story):
         reverse("articles:source_feed_atom", args=[story.source.slug]): SUBJECT_FEED,
         reverse("articles:section_feed", args=[story.section.slug]): SUBJECT_FEED,
         reverse("articles:section_feed_atom", args=[story.section.slug]): SUBJECT_FEED,
+        reverse("articles:author_feed", args=["rony"]): SUBJECT_FEED,
+        reverse("articles:author_feed_atom", args=["rony"]): SUBJECT_FEED,
         # articles: first and last published id, latest change; sections, tags, sources: any to list, how many in all
         reverse("sitemap_index"): 8,
         reverse("sitemap_section", args=["articles"]): 2,  # first and last published id, the page's block
@@ -117,9 +128,9 @@ def page_counts(story):
         reverse("sitemap_section", args=["tags"]): 3,
         reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
-        # count, page + section + source, photos, tags, links + targets, corrections
-        reverse("articles:ninjs-list"): 6,
-        reverse("articles:ninjs-detail", args=[story.slug]): 5,  # the same for one story, without a count
+        # count, page + section + source, photos, tags, credits + authors, links + targets, corrections
+        reverse("articles:ninjs-list"): 7,
+        reverse("articles:ninjs-detail", args=[story.slug]): 6,  # the same for one story, without a count
     }
 
 
@@ -142,4 +153,6 @@ def test_the_pages_show_what_the_counted_queries_loaded(client, newsroom):
     assert f"photos/renditions/{story.photos.first().renditions.first().photo_id}/640w.jpg" in page
     assert Article.objects.published().count() == 5 + 5 * 4
     home = client.get("/").content.decode()
-    assert home.count('<article class="card">') == home.count("<picture>") == 20
+    # The top story above a full page of the newest, and every other story among the picks.
+    assert home.count('<article class="card">') == home.count("<picture>") == 21
+    assert home.count('<li dir="auto"><a href="/berita/berita-utama-') == 4

@@ -173,9 +173,9 @@ def test_article_page_queries_do_not_grow_with_photos_and_renditions(
     article = make_article()
     for n in range(photos):
         add_photo(image_bytes("JPEG", size=(700, 500)), article=article, order=n)
-    # the article with its section and source, photos, renditions, tags, "Baca juga" links with their targets,
-    # corrections, the section menu
-    with django_assert_num_queries(7):
+    # the article with its section and source, photos, renditions, tags, credits with their authors, "Baca juga"
+    # links with their targets, corrections, the section menu
+    with django_assert_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -185,8 +185,8 @@ def test_front_page_queries_do_not_grow_with_photos_and_renditions(
 ):
     for n in range(articles):
         add_photo(image_bytes("JPEG", size=(700, 500)), article=make_article(f"Berita {n}"))
-    # page (paged by key: no count), photos, renditions, section menu
-    with django_assert_num_queries(4):
+    # the front page's arrangement (none), page (paged by key: no count), photos, renditions, section menu
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 
 

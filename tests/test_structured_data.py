@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import html
 from PIL import Image
 
-from articles.models import Photo, Source
+from articles.models import Author, Credit, Photo, Source
 from articles.public.structured_data import LOGO_PATH, LOGO_SIZE
 from articles.text import first_words
 from tests.conftest import jpeg_bytes
@@ -51,7 +51,7 @@ def provenance_line(page):
 @pytest.fixture
 def photographed(reference_article):
     """The reference story once its photo file has arrived, with its reporter and a known publication time."""
-    reference_article.reporter = "Asim Kocabiyik"
+    Credit.objects.create(article=reference_article, author=Author.objects.create(name="Asim Kocabiyik"))
     reference_article.published_at = datetime(2023, 11, 28, 12, 5, tzinfo=UTC)
     reference_article.save()
     photo = reference_article.photos.get()
@@ -74,7 +74,9 @@ def test_news_article_has_what_google_requires_and_recommends(client, photograph
     assert item["datePublished"] == "2023-11-28T19:05:00+07:00"
     published, modified = (datetime.fromisoformat(item[key]) for key in ["datePublished", "dateModified"])
     assert modified >= published and modified.utcoffset() == timedelta(hours=7)
-    assert item["author"] == [{"@type": "Person", "name": "Asim Kocabiyik"}]
+    assert item["author"] == [
+        {"@type": "Person", "name": "Asim Kocabiyik", "url": "http://testserver/penulis/asim-kocabiyik/"}
+    ]
     [image] = item["image"]
     assert image["@type"] == "ImageObject"
     assert image["url"] == "http://testserver" + photo.image.url
@@ -208,8 +210,8 @@ def test_attribution_is_shown_in_english_to_english_readers(client, reference_ar
 
 def test_structured_data_adds_no_queries(client, photographed, django_assert_num_queries):
     # the article with its section and source, photos, renditions, tags, "Baca juga" links with their targets,
-    # corrections, the section menu
-    with django_assert_num_queries(7):
+    # corrections, the byline's credits with their authors, the section menu
+    with django_assert_num_queries(8):
         response = client.get(photographed.get_absolute_url())
     assert "image" in news_article(extruct.extract(response.content.decode(), syntaxes=["json-ld"]))
 
@@ -223,3 +225,14 @@ ledes = st.lists(st.sampled_from(["Istanbul", "(ANTARA)", "-", "Rusia", "siap", 
 @example(text=" ".join(["kata"] * 40), count=40)
 def test_the_description_is_cut_where_djangos_truncator_cuts_it(text, count):
     assert first_words(text, count) == Truncator(text).words(count)
+
+
+def test_editors_are_the_articles_editors_not_its_authors(client, photographed):
+    editor = Author.objects.create(name="Rolex Malaha", role="editor")
+    Credit.objects.create(article=photographed, author=editor, role="editor", order=1)
+    _, data = page_data(client, photographed)
+    item = news_article(data)
+    assert [person["name"] for person in item["author"]] == ["Asim Kocabiyik"]
+    assert item["editor"] == [
+        {"@type": "Person", "name": "Rolex Malaha", "url": "http://testserver/penulis/rolex-malaha/"}
+    ]

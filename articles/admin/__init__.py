@@ -1,16 +1,19 @@
 """The editors' admin, registered here in one place (Django's autodiscover imports this package).
 
-article.py: the article form with its photos and "Baca juga" lines, and sources and sections; workflow.py: the
-desk's actions, history and diffs (restore.py: restoring revisions); filters.py, records.py (corrections, audit
-trail, old addresses), previews.py (preview links for people without an account), tags.py, forms.py,
-dashboard.py (the desk's "Meja redaksi").
+article.py: the article form with its photos, "Baca juga" lines and notes, and sources and sections; authors.py:
+bylines and authors; workflow.py: the desk's actions, history and diffs (restore.py: restoring revisions);
+filters.py, records.py (corrections, audit trail, old addresses), frontpage.py (the front page's arrangement),
+previews.py (preview links for people without an account), agency.py (held agency updates), autosave.py, tags.py,
+forms.py, dashboard.py (the desk's "Meja redaksi").
 """
 
 from django.contrib import admin
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Correction, PreviewLink, Section, SlugRedirect, Source
+from ..models import Article, AuditEntry, Author, Correction, FrontPage, PreviewLink, Section, SlugRedirect, Source
 from .article import ArticleAdmin, SectionAdmin, SourceAdmin
+from .authors import AuthorAdmin
+from .frontpage import FrontPageAdmin
 from .previews import PreviewLinkAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
@@ -18,6 +21,8 @@ from .tags import TagAdmin
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Section, SectionAdmin)
+admin.site.register(Author, AuthorAdmin)
+admin.site.register(FrontPage, FrontPageAdmin)
 admin.site.register(Correction, CorrectionAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 admin.site.register(SlugRedirect, SlugRedirectAdmin)

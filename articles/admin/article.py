@@ -14,11 +14,12 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Photo, RelatedLink
+from ..models import Article, Note, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
 from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
+from .authors import CreditInline
 from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
@@ -226,6 +227,34 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
+class NoteInline(admin.TabularInline):
+    """Internal notes: added, never rewritten or deleted (a record of what the desk said), never shown to readers."""
+
+    model = Note
+    extra = 0
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        # Not the inline's own permission check: it asks without the article, and notes are the article's.
+        # The article's page lists its notes only if has_view_permission() below allows it.
+        return Note.objects.select_related("author")
+
+    def has_view_permission(self, request, obj=None):
+        # A new article has no notes yet.
+        return obj is not None and workflow.can_write_note(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and workflow.can_write_note(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state_label", "agency_update", "section", "source", "published_at", "thumbnail"]
@@ -251,13 +280,20 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
     paginator = ArchivePaginator
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
-    inlines = [PhotoInline, RelatedLinkInline]
+    inlines = [CreditInline, PhotoInline, RelatedLinkInline, NoteInline]
     formfield_overrides = ADMIN_FIELDS
     actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "summary", "body", "tags", "expected_version"]}),
-        (_("Dateline and byline"), {"fields": [("dateline_place", "dateline_agency"), ("reporter", "editor")]}),
-        (_("Publication"), {"fields": ["status", "published_at", "section", "source", "language"]}),
+        (_("Dateline"), {"fields": [("dateline_place", "dateline_agency")]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "announce_update", "assignee", "section", "source", "language"]},
+        ),
+        (
+            _("Search and social media"),
+            {"fields": ["seo_title", "seo_description", "social_image", "canonical_url"], "classes": ["collapse"]},
+        ),
         (_("Corrections"), {"fields": ["corrections_summary"]}),
     ]
     readonly_fields = ["corrections_summary"]
@@ -270,8 +306,28 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos__renditions")
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_assign(request.user) and "assignee" not in readonly:
+            readonly.append("assignee")
+        return readonly
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Note:
+            return super().save_formset(request, form, formset, change)
+        for note in formset.save(commit=False):
+            note.author = request.user  # who wrote a note is never typed in
+            note.save()
+        return None
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if not workflow.can_announce_update(request.user, obj):
+            # Only an editor tells readers a story changed; a new story has nothing to announce.
+            fieldsets = [
+                (name, {**options, "fields": [field for field in options["fields"] if field != "announce_update"]})
+                for name, options in fieldsets
+            ]
         if obj is None or obj.status != Article.Status.PUBLISHED or not workflow.can_edit(request.user, obj):
             return fieldsets
         # A published story's address: moving it needs the tick beside it (ArticleAdminForm.clean).

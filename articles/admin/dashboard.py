@@ -10,6 +10,8 @@ from ..models import Article
 from .agency import with_pending_update
 
 LIST_LENGTH = 10
+# A story assigned to someone is off their list once it is out (or withdrawn).
+DONE = [Article.Status.PUBLISHED, Article.Status.WITHDRAWN]
 
 
 def dashboard(request):
@@ -26,6 +28,7 @@ def dashboard(request):
         waiting = waiting.filter(created_by=user)
         agency_updates = agency_updates.filter(created_by=user, status__in=workflow.AUTHOR_EDITABLE)
     lists = [
+        (_("Assigned to me"), articles.filter(assignee=user).exclude(status__in=DONE).order_by("-updated_at")),
         (_("My drafts"), articles.filter(created_by=user, status=Article.Status.DRAFT).order_by("-updated_at")),
         (_("Waiting for review"), waiting),
         (_("Scheduled"), articles.scheduled().order_by("published_at")),

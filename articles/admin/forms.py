@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.contrib.admin import widgets as admin_widgets
+from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from .. import richtext, workflow
-from ..models import Article
+from ..models import Article, Photo
 from ..tagging import normalise_tag_name
 from ..text import label, visible_text
 from .filters import language_name
@@ -38,6 +39,13 @@ class TextWithLinesField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+def https_urls(db_field, **kwargs):
+    # Django 6 assumes https for scheme-less URLs typed into forms; opt in now so the upgrade changes nothing.
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; a save over a newer one is refused (optimistic locking).
     expected_version = forms.IntegerField(label=_("Version being edited"), widget=forms.HiddenInput, required=False)
@@ -58,11 +66,19 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("The old address will redirect readers to the new one."),
     )
 
+    # A typo fix is no news: only a save marked here shows readers "Diperbarui" with its time.
+    announce_update = forms.BooleanField(
+        label=_("Real update for readers"),
+        required=False,
+        help_text=_("Tick when this save changes the story for readers: the page then shows “Updated” with the time."),
+    )
+
     # Set by ArticleAdmin.get_form for the request's user.
     user = None
 
     class Meta:
         model = Article
+        formfield_callback = https_urls
         # The admin's fieldsets choose what is shown; these are what the form may ever change.
         fields = [
             "headline",
@@ -72,13 +88,16 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "dateline_place",
             "dateline_agency",
-            "reporter",
-            "editor",
             "status",
             "published_at",
             "section",
             "source",
             "language",
+            "assignee",
+            "seo_title",
+            "seo_description",
+            "social_image",
+            "canonical_url",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -96,6 +115,11 @@ class ArticleAdminForm(forms.ModelForm):
         if status is not None and self.user is not None and not workflow.can_publish(self.user):
             # Offer only what the user may choose; clean() still refuses anything else posted by hand.
             status.widget.choices = [c for c in status.choices if c[0] in workflow.AUTHOR_STATUSES]
+        social_image = self.fields.get("social_image")
+        if social_image is not None:
+            # Only a photo of this very article (with its file), never another story's picture posted by id.
+            photos = self.instance.photos.exclude(image="") if self.instance.pk else Photo.objects.none()
+            social_image.queryset = photos
 
     def clean_headline(self):
         # What Article.save() will store: a headline of nothing but invisible characters is no headline.
@@ -146,6 +170,12 @@ class ArticleAdminForm(forms.ModelForm):
             )
             if problem:
                 self.add_error("status" if "status" in self.fields else None, problem)
+        if cleaned.get("announce_update"):
+            problem = workflow.update_notice_problem(cleaned.get("status", self.old_status))
+            if problem:
+                self.add_error("announce_update", problem)
+            else:
+                self.instance.updated_for_readers_at = timezone.now()
         if cleaned.get("status") == Article.Status.PUBLISHED and "published_at" in self.fields:
             # "Published" with no time means now; filled in before the model's constraint is checked.
             cleaned["published_at"] = cleaned.get("published_at") or timezone.now()

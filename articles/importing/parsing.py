@@ -113,6 +113,13 @@ class ParsedArticle:
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
 
+    @property
+    def byline(self) -> list[tuple[str, str]]:
+        """[(role, name), ...]: every person the "Pewarta:"/"Reporter:" and "Editor:" lines name, in order."""
+        return [("reporter", name) for name in byline_names(self.reporter)] + [
+            ("editor", name) for name in byline_names(self.editor)
+        ]
+
     @cached_property
     def fingerprint(self) -> str:
         return content_fingerprint(self.headline, self.paragraphs)
@@ -123,6 +130,16 @@ class ParsedArticle:
 
 
 _WHITESPACE = re.compile(r"\s+")
+# "Pewarta: Andi, Budi dan Citra": one line may name several people.
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
+
+
+def byline_names(line: str) -> list[str]:
+    """The people one byline line names, in order, each with its spacing made single."""
+    names = (_WHITESPACE.sub(" ", part).strip() for part in _BYLINE_SEPARATORS.split(line or ""))
+    return [name for name in names if name]
+
+
 # C0 controls other than whitespace, DEL, and lone surrogates (which cannot be stored as UTF-8).
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 _KEYWORD_LINE = re.compile(r"(?P<code>[a-z]{2})(?: (?P<keywords>.*))?")

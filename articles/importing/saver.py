@@ -40,7 +40,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .. import workflow
-from ..models import Article, Photo, RelatedLink, Section, Source, unique_slug
+from ..models import Article, Credit, Photo, RelatedLink, Section, Source, authors_named, credits_for, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
 from ..richtext import paragraphs_to_html
@@ -289,8 +289,6 @@ def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> di
         # The paragraphs as the body's HTML, whether they came from a dump or a ninjs document: escaped text in
         # <p>, already what Article.save() would store (bulk inserts skip it).
         "body": paragraphs_to_html(parsed.paragraphs),
-        "reporter": parsed.reporter,
-        "editor": parsed.editor,
         "source": plan.sources.get(source_name.casefold()) if source_name else None,
         "fingerprint": parsed.fingerprint,
         "story_key": parsed.story_key,
@@ -354,17 +352,29 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for n, photo in enumerate(item.parsed.photos)
     )
     create_related_links(articles, items)
+    credits = credit_authors(articles, [item.parsed.byline for item in items])
     add_corrections(articles, items)
     tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
     RelatedLink.objects.link_waiting({article.headline_key for article in articles})
     # bulk_create sends no signals: the new stories' pages and lists are reported here.
-    stories_added(articles, tagged_items)
+    stories_added(articles, tagged_items, credits)
     workflow.audit_embargoes(
         [(article, item.origin) for article, item in zip(articles, items, strict=True) if item.parsed.embargo_until]
     )
     add_to_revision(articles)
     return articles
+
+
+def credit_authors(articles, bylines):
+    """The bylines' people as the articles' authors (new names become authors): the credits, saved."""
+    authors = authors_named(name for byline in bylines for _, name in byline)
+    credits = [
+        credit
+        for article, byline in zip(articles, bylines, strict=True)
+        for credit in credits_for(article, byline, authors)
+    ]
+    return Credit.objects.bulk_create(credits)
 
 
 def apply_held_update(update, merged) -> None:
@@ -422,4 +432,8 @@ def _update_article(
     for n, title in enumerate(item.parsed.related_titles):
         RelatedLink.objects.create(article=article, order=n, title=title, url=related_url(item, n))
     article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)
+    # One by one, unlike a new story's: each credit's signals purge the author pages it joins.
+    article.credits.all().delete()
+    for credit in credits_for(article, item.parsed.byline, authors_named(name for _, name in item.parsed.byline)):
+        credit.save()
     add_corrections([article], [item])

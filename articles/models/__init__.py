@@ -11,10 +11,13 @@ from .article import (
     readable_subjects,
     unique_slug,
 )
+from .authors import Author, Credit, Role, authors_named, credits_for
 from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
+from .frontpage import EditorsPick, FrontPage
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
+from .notes import Note
 from .photos import Photo, PhotoRendition
 from .previews import PreviewLink
 from .records import AuditEntry, Correction
@@ -28,15 +31,23 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleTag",
     "AuditEntry",
+    "Author",
     "Autosave",
     "Correction",
+    "Credit",
+    "EditorsPick",
+    "FrontPage",
+    "Note",
     "Photo",
     "PhotoRendition",
     "PreviewLink",
     "RelatedLink",
+    "Role",
     "Section",
     "SlugRedirect",
     "Source",
+    "authors_named",
+    "credits_for",
     "in_menu_order",
     "iso_639_1",
     "linked_articles",

@@ -3,6 +3,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -90,6 +91,19 @@ class ArticleQuerySet(models.QuerySet):
         tag's few rows."""
         return self.filter(Exists(ArticleTag.objects.filter(content_object=OuterRef("pk"), tag=tag)))
 
+    def _byline(self):
+        # The credits with their authors in one query (Credit is Article.authors' through model).
+        return Prefetch("credits", queryset=self.model.authors.through.objects.select_related("author"))
+
+    def with_byline(self):
+        """The credits and their authors (`Article.byline`), in one query however many articles."""
+        return self.prefetch_related(self._byline())
+
+    def by_author(self, author):
+        """Articles crediting `author`, each once however many parts they had in it (a semi-join, as `tagged`)."""
+        credits = self.model.authors.through.objects.filter(article=OuterRef("pk"), author=author)
+        return self.filter(Exists(credits))
+
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
         return self.select_related("section", "source").prefetch_related("photos__renditions")
@@ -99,6 +113,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos",
             "tags",
+            self._byline(),
             "corrections",
             Prefetch(
                 "related_links",
@@ -111,6 +126,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related(
             "photos__renditions",
             "tags",
+            self._byline(),
             Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
@@ -168,8 +184,39 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    reporter = models.CharField(_("reporter"), max_length=200, blank=True)
-    editor = models.CharField(_("editor"), max_length=200, blank=True)
+    authors = models.ManyToManyField(
+        "Author", through="Credit", related_name="articles", blank=True, verbose_name=_("authors")
+    )
+    # Set only when an editor marks a save as news for readers ("Diperbarui"), never by a typo fix: `updated_at`
+    # is every save's time, for caches and crawlers.
+    updated_for_readers_at = models.DateTimeField(_("update time shown to readers"), null=True, blank=True)
+    seo_title = models.CharField(
+        _("search title"),
+        max_length=110,
+        blank=True,
+        help_text=_("Optional. The page title in search results; the headline when empty."),
+    )
+    seo_description = models.CharField(
+        _("search description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. The description in search results and link previews; the summary when empty."),
+    )
+    social_image = models.ForeignKey(
+        "Photo",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("Optional. One of this article's photos for link previews; the first photo when empty."),
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"),
+        blank=True,
+        max_length=500,
+        help_text=_("Only for republished agency copy: the address of the original story."),
+    )
     section = models.ForeignKey(
         "Section", models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("section")
     )
@@ -177,6 +224,16 @@ class Article(models.Model):
         "Source", models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
     )
     created_by = staff_member(_("created by"), editable=False)
+    # Who on the desk is to work on the story next (the dashboard's "Assigned to me"); internal, never published.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_articles",
+        verbose_name=_("assigned to"),
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
     # The article's identity outside this database (the ninjs `uri`): unlike the slug or the id it
     # survives edits, a renamed slug and an export to another database.
     uid = models.UUIDField(_("permanent id"), default=uuid.uuid4, unique=True, editable=False)
@@ -335,11 +392,44 @@ class Article(models.Model):
         return photos[0] if photos else None
 
     @property
+    def social_photo(self):
+        """The photo link previews show: the editor's choice among the story's photos (with its file), else the lead
+        photo. Found among the photos as loaded, so it costs no query of its own."""
+        chosen = [photo for photo in self.photos.all() if photo.pk == self.social_image_id and photo.image]
+        return chosen[0] if chosen else self.lead_photo
+
+    @property
     def modified_at(self):
         """When readers' copy last changed: a story scheduled ahead changes for readers when it goes out."""
         if self.published_at is None:
             return self.updated_at
         return max(self.updated_at, self.published_at)
+
+    @property
+    def date_modified(self):
+        """When readers were told the story changed ("Diperbarui"), else its publication time: what the page,
+        JSON-LD, feeds and the news sitemap all give as the story's modification time."""
+        if self.updated_for_readers_at and self.published_at and self.updated_for_readers_at > self.published_at:
+            return self.updated_for_readers_at
+        return self.published_at
+
+    @property
+    def byline(self):
+        """The story's credits in order, each with its author (prefetched by `for_detail()` and `for_ninjs()`)."""
+        return self.credits.all()
+
+    @property
+    def byline_by_role(self):
+        """The byline as the page reads it: [(role label, [author, ...]), ...], roles in order of first mention."""
+        groups = {}
+        for credit in self.byline:
+            groups.setdefault(credit.get_role_display(), []).append(credit.author)
+        return list(groups.items())
+
+    @property
+    def shows_update(self):
+        """Readers are told the story was updated ("Diperbarui") after it went out."""
+        return self.date_modified != self.published_at
 
     @property
     def is_visible(self):

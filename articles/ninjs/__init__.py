@@ -24,8 +24,10 @@ section                     ``subjects[{rel: "section", name, literal: slug, uri
 dateline place              ``located``
 dateline agency (ANTARA)    ``infoSources[{role: "distributor", name}]``
 source (Sumber: Anadolu)    ``infoSources[{role: "originator", name, uri: website}]``
-reporter                    ``by``, and ``people[{rel: "reporter", name}]``
-editor                      ``people[{rel: "editor", name}]``
+authors (in byline order)   ``people[{rel: role, name, literal: slug, uri: author page}]`` (ninjs 3.1
+                            has no ``authors``); ``by`` names all but the editors as one sentence.
+                            Read back: reporters, photographers and contributors as "Pewarta",
+                            editors as "Editor", matched to the desk's authors by name
 status                      ``pubStatus``: published → usable, withdrawn → canceled, draft and in
                             review → withheld (read back as draft: nothing comes back published
                             that was not). Importing keeps it only for ``--status from-document``

@@ -110,12 +110,14 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         role = info.get("role")
         if role in sources and not sources[role]:
             sources[role] = read.text(info.get("name"), f"infoSources {role} name", limit=field_limit)
-    people = {"reporter": "", "editor": ""}
+    # Everyone credited, in order: the byline's reporters (and photographers, contributors) and its editors.
+    people = {"reporter": [], "editor": []}
     for person in read.objects(document, "people"):
         rel = person.get("rel")
-        if rel in people and not people[rel]:
-            people[rel] = read.text(person.get("name"), f"people {rel} name", limit=field_limit)
-    reporter = people["reporter"] or read.text(document.get("by"), "by", limit=field_limit)
+        if rel in {"reporter", "editor", "photographer", "contributor"}:
+            name = read.text(person.get("name"), f"people {rel} name", limit=field_limit)
+            people["editor" if rel == "editor" else "reporter"].append(name)
+    reporter = ", ".join(people["reporter"]) or read.text(document.get("by"), "by", limit=field_limit)
 
     photos, related_titles, related_urls = [], [], []
     for association in read.objects(document, "associations"):
@@ -160,7 +162,7 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         related_titles=tuple(related_titles),
         source=sources[ORIGINATOR],
         reporter=reporter,
-        editor=people["editor"],
+        editor=", ".join(people["editor"]),
         embargo_until=read.time(document, "embargoedUntil"),
     )
     return IncomingArticle(

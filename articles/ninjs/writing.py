@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from django.utils import timezone
 
-from ..models import Article
+from ..models import Article, Role
 from ..text import normalise_key
 from .vocabulary import (
     ARCHIVE_GENRE,
@@ -101,11 +101,20 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
     if info_sources:
         document["infoSources"] = info_sources
 
-    if article.reporter:
-        document["by"] = article.reporter
-    people = [{"rel": rel, "name": name} for rel, name in (("reporter", article.reporter), ("editor", article.editor))]
-    if people := [person for person in people if person["name"]]:
-        document["people"] = people
+    # ninjs 3.1 has no `authors`: the byline is `by` (as a sentence) and each author a person with their page.
+    credits = list(article.byline)
+    if writers := [credit.author.name for credit in credits if credit.role != Role.EDITOR]:
+        document["by"] = ", ".join(writers)
+    if credits:
+        document["people"] = [
+            {
+                "rel": credit.role,
+                "name": credit.author.name,
+                "literal": credit.author.slug,
+                "uri": _absolute(base_url, credit.author.get_absolute_url()),
+            }
+            for credit in credits
+        ]
 
     subjects = [
         {"rel": "keyword", "name": name} for name in sorted((tag.name for tag in article.tags.all()), key=_sort_key)

@@ -7,9 +7,9 @@ Whatever else reaches a view (the admin, previews, staff reading the site) is `C
 
 Freshness: pages are stored under a *generation* number, which `articles.public.purging` moves on whenever something a
 page shows changes. A publish, edit or correction is then seen by the next reader, without having to know which
-pages showed the story. A scheduled story changes pages with no write at all: each generation knows the next
-scheduled publication time, no page is kept beyond it (in Django's cache, nor in a shared cache: s-maxage), and
-once it has passed, the generation moves on.
+pages showed the story. A scheduled story (or front-page arrangement, or its expiry) changes pages with no write
+at all: each generation knows the next scheduled time, no page is kept beyond it (in Django's cache, nor in a
+shared cache: s-maxage), and once it has passed, the generation moves on.
 
 A cache that does not answer (Redis down) costs readers nothing but speed: pages are served uncached.
 """
@@ -30,6 +30,7 @@ from django.utils.deprecation import MiddlewareMixin
 from newsroom.observability import page_cache_lookups
 
 from ..models import Article
+from ..models.frontpage import next_change
 from .surrogate_keys import ARCHIVE, page_keys
 
 logger = logging.getLogger(__name__)
@@ -99,8 +100,11 @@ def bump_generation(*, after_write=True):
 
 
 def next_scheduled_time():
-    """When the next scheduled story goes out (or None): until then, published pages stay as they are."""
-    return Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    """When pages next change by themselves (or None): a scheduled story goes out, or a front-page arrangement
+    starts or a part of it expires. Until then, published pages stay as they are."""
+    story = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    front_page = next_change(timezone.now())
+    return min(filter(None, [story, front_page]), default=None)
 
 
 _latest = {}  # this process's copy of one generation's end: {number: until}

@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds of the latest published articles, site-wide and per tag, section and source.
 
-Each entry carries its lead photo as Media RSS `media:content` (with caption and credit), the reporter as
+Each entry carries its lead photo as Media RSS `media:content` (with caption and credit), the byline as
 author, the tags as categories and WIB dates. A feed runs a fixed number of queries whatever its length.
 """
 
@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from ..models import Article, Section, Source, readable_subject
+from ..models import Article, Author, Section, Source, readable_subject
 from .provenance import provenance
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -26,9 +26,17 @@ FEED_SIZE = 30
 
 
 class MediaRssMixin:
-    """Adds a Media RSS `media:content` per item that has a photo file."""
+    """Adds a Media RSS `media:content` per item that has a photo file, and makes author links absolute."""
+
+    def latest_post_date(self):
+        # When the feed's text last changed (any edit shows in it): its own <updated>/<lastBuildDate> and HTTP
+        # Last-Modified. Each entry's <updated> stays what readers were told (Article.date_modified).
+        changes = [item["changed"] for item in self.items if item.get("changed")]
+        return max(changes) if changes else super().latest_post_date()
 
     def add_item_elements(self, handler, item):
+        if item.get("author_link"):
+            item = {**item, "author_link": urljoin(self.feed["link"], item["author_link"])}
         super().add_item_elements(handler, item)
         photo = item.get("photo")
         if not photo:
@@ -94,7 +102,7 @@ class LatestArticlesFeed(Feed):
         return self.description(obj)
 
     def articles(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_listing().prefetch_related("tags").with_byline()
 
     def items(self, obj):
         return self.articles()[:FEED_SIZE]
@@ -108,16 +116,22 @@ class LatestArticlesFeed(Feed):
         return escape(article.lede)
 
     def item_author_name(self, article):
+        if names := [credit.author.name for credit in article.byline]:
+            return ", ".join(dict.fromkeys(names))
         origin = provenance(article)
-        if origin.reporter:
-            return origin.reporter
         return origin.original.name if origin.original else None
+
+    def item_author_link(self, article):
+        # Atom has one author per entry here: the first in the byline, whose page the link is.
+        # Site-relative here; the feed generator makes it absolute (MediaRssMixin), as it does a photo's address.
+        credits = article.byline
+        return credits[0].author.get_absolute_url() if credits else None
 
     def item_pubdate(self, article):
         return timezone.localtime(article.published_at)
 
     def item_updateddate(self, article):
-        return timezone.localtime(article.modified_at)
+        return timezone.localtime(article.date_modified)
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]
@@ -130,7 +144,7 @@ class LatestArticlesFeed(Feed):
         return False
 
     def item_extra_kwargs(self, article):
-        content = {"content_html": str(article.body_with_dateline)}
+        content = {"content_html": str(article.body_with_dateline), "changed": article.modified_at}
         photo = article.lead_photo
         if not photo or not photo.image:
             # An imported caption still waiting for its file: a Media RSS entry without a file would show
@@ -213,6 +227,19 @@ class SourceFeed(SubjectFeed):
 
     def subject_title(self, source):
         return gettext("Source: %(name)s") % {"name": source.name}
+
+
+class AuthorFeed(SubjectFeed):
+    model = Author
+    article_filter = "authors"
+    page_url_name = "articles:author"
+
+    def about(self, articles, author):
+        return articles.by_author(author)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = MediaAtomFeed
 
 
 class TagAtomFeed(TagFeed):

@@ -10,9 +10,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from ..models import Article, ArticleTag, Correction, Photo, PhotoRendition, RelatedLink, Section, SlugRedirect, Source
+from ..models import (
+    Article,
+    ArticleTag,
+    Author,
+    Correction,
+    Credit,
+    EditorsPick,
+    FrontPage,
+    Photo,
+    PhotoRendition,
+    RelatedLink,
+    Section,
+    SlugRedirect,
+    Source,
+)
 from .purging import pages_changed
-from .surrogate_keys import ARCHIVE, CORRECTIONS, LIST, MENU, article_key, list_key, name_key
+from .surrogate_keys import ARCHIVE, CORRECTIONS, FRONT_PAGE, LIST, MENU, article_key, list_key, name_key
 
 # A change to any of these moves a story onto or off list pages (home, its tag, section and source pages).
 LISTING_FIELDS = ("status", "published_at", "section_id", "source_id")
@@ -38,10 +52,11 @@ def change_keys(article, *, listings=()):
             if listing["source_id"]:
                 keys.add(f"list-source-{listing['source_id']}")
         keys.update(f"list-tag-{pk}" for pk in article.tags.values_list("pk", flat=True))
+        keys.update(f"list-author-{pk}" for pk in article.credits.values_list("author_id", flat=True))
     return keys
 
 
-def stories_added(articles, tagged_items):
+def stories_added(articles, tagged_items, credits=()):
     """For writers that bypass signals (the importer's bulk_create): the new stories' pages and lists."""
     keys = {LIST, CORRECTIONS, ARCHIVE}
     for article in articles:
@@ -51,6 +66,7 @@ def stories_added(articles, tagged_items):
         if article.source_id:
             keys.add(f"list-source-{article.source_id}")
     keys.update(f"list-tag-{item.tag_id}" for item in tagged_items)
+    keys.update(f"list-author-{credit.author_id}" for credit in credits)
     linking = RelatedLink.objects.filter(target__in=[article.pk for article in articles])
     keys.update(article_key(pk) for pk in linking.values_list("article_id", flat=True))
     pages_changed(keys)
@@ -120,6 +136,13 @@ def rendition_changed(sender, instance, **kwargs):
         pages_changed({article_key(article_id), ARCHIVE})
 
 
+@receiver(post_save, sender=Credit, dispatch_uid="pages_credit_saved")
+@receiver(post_delete, sender=Credit, dispatch_uid="pages_credit_deleted")
+def credit_changed(sender, instance, **kwargs):
+    # The byline on the story's page, and the author's list of stories.
+    pages_changed({article_key(instance.article_id), f"list-author-{instance.author_id}", ARCHIVE})
+
+
 @receiver(post_save, sender=Correction, dispatch_uid="pages_correction_saved")
 @receiver(post_delete, sender=Correction, dispatch_uid="pages_correction_deleted")
 def correction_changed(sender, instance, **kwargs):
@@ -128,6 +151,8 @@ def correction_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Tag, dispatch_uid="pages_tag_saved")
 @receiver(post_delete, sender=Tag, dispatch_uid="pages_tag_deleted")
+@receiver(post_save, sender=Author, dispatch_uid="pages_author_saved")
+@receiver(post_delete, sender=Author, dispatch_uid="pages_author_deleted")
 @receiver(post_save, sender=Source, dispatch_uid="pages_source_saved")
 @receiver(post_delete, sender=Source, dispatch_uid="pages_source_deleted")
 def name_changed(sender, instance, **kwargs):
@@ -139,3 +164,12 @@ def name_changed(sender, instance, **kwargs):
 def section_changed(sender, instance, **kwargs):
     # Every page's menu names the sections.
     pages_changed({name_key(instance), list_key(instance), MENU, ARCHIVE})
+
+
+@receiver(post_save, sender=FrontPage, dispatch_uid="pages_front_page_saved")
+@receiver(post_delete, sender=FrontPage, dispatch_uid="pages_front_page_deleted")
+@receiver(post_save, sender=EditorsPick, dispatch_uid="pages_pick_saved")
+@receiver(post_delete, sender=EditorsPick, dispatch_uid="pages_pick_deleted")
+def front_page_changed(sender, instance, **kwargs):
+    # A new arrangement may also start later: the generation it starts also ends at its start (caching.py).
+    pages_changed({FRONT_PAGE})

@@ -20,7 +20,6 @@ class Organization:
 class Provenance:
     chain: tuple[Organization, ...]  # the originating agency first, then whoever carried the copy
     photo_credit: str
-    reporter: str
 
     @property
     def original(self):
@@ -45,5 +44,4 @@ def provenance(article):
     return Provenance(
         chain=tuple(chain),
         photo_credit=photo.credit.strip() if photo else "",
-        reporter=article.reporter.strip(),
     )

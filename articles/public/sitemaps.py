@@ -19,7 +19,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -42,6 +42,12 @@ XML_CONTENT_TYPE = "application/xml"
 def last_change():
     # A scheduled article changes for readers when it goes out, not when it was last edited.
     return Greatest("updated_at", "published_at")
+
+
+def readers_change():
+    """`Article.date_modified` in SQL: the update an editor announced to readers ("Diperbarui"), else the
+    publication. The news sitemap gives it, as the story's JSON-LD and feeds do; typo fixes do not count."""
+    return Greatest("published_at", Coalesce("updated_for_readers_at", "published_at"))
 
 
 class IdBlockPaginator:
@@ -258,7 +264,7 @@ class NewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .order_by("-published_at", "-id")
-            .annotate(changed=last_change())
+            .annotate(changed=readers_change())
             .values("slug", "headline", "language", "published_at", "changed")[:NEWS_MAX_URLS]
         )
 

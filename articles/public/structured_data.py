@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import Role
 from articles.renditions import image_for
 from articles.text import first_words
 
@@ -68,6 +69,10 @@ def publisher(build_absolute_uri):
     }
 
 
+def person(author, build_absolute_uri):
+    return {"@type": "Person", "name": author.name, "url": build_absolute_uri(author.get_absolute_url())}
+
+
 def photo_object(photo, credit, build_absolute_uri):
     # A large JPEG rendition: sharp enough for link previews (Google asks for 1,200 px) without
     # sending crawlers the multi-megabyte original.
@@ -85,6 +90,7 @@ def photo_object(photo, credit, build_absolute_uri):
 
 @dataclass(frozen=True)
 class ArticleMetadata:
+    title: str  # the page's <title>, before the site's name
     canonical_url: str
     description: str
     json_ld: dict
@@ -99,22 +105,26 @@ def news_article(article, build_absolute_uri, origin=None):
     url = build_absolute_uri(article.get_absolute_url())
     if origin is None:
         origin = provenance(article)
-    photo = article.lead_photo
+    photo = article.social_photo
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline,
-        "description": first_words(article.lede, DESCRIPTION_WORDS),
+        "description": article.seo_description or first_words(article.lede, DESCRIPTION_WORDS),
         "articleBody": article.body_text,
         "inLanguage": article.language,
         "datePublished": wib_iso(article.published_at),
-        "dateModified": wib_iso(article.modified_at),
+        "dateModified": wib_iso(article.date_modified),
         "publisher": publisher(build_absolute_uri),
     }
-    if origin.reporter:
-        data["author"] = [{"@type": "Person", "name": origin.reporter}]
+    writers = [credit.author for credit in article.byline if credit.role != Role.EDITOR]
+    editors = [credit.author for credit in article.byline if credit.role == Role.EDITOR]
+    if editors:
+        data["editor"] = [person(author, build_absolute_uri) for author in editors]
+    if writers:
+        data["author"] = [person(author, build_absolute_uri) for author in writers]
     elif origin.original:
         data["author"] = [organization(origin.original)]
     else:
@@ -133,18 +143,22 @@ def news_article(article, build_absolute_uri, origin=None):
     if origin.chain:
         data["sourceOrganization"] = [organization(org) for org in origin.chain]
         data["isBasedOn"] = {"@type": "NewsArticle", "publisher": organization(origin.original)}
+    if article.canonical_url:
+        # Republished agency copy: the original story is the one search engines should rank.
+        data.setdefault("isBasedOn", {"@type": "NewsArticle"})["url"] = article.canonical_url
     return data
 
 
 def article_metadata(article, build_absolute_uri, origin=None):
     json_ld = news_article(article, build_absolute_uri, origin)
     url, description = json_ld["url"], json_ld["description"]
+    title = article.seo_title or article.headline
     image = json_ld.get("image", [None])[0]
-    photo = article.lead_photo
+    photo = article.social_photo
     open_graph = [
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),
-        ("og:title", article.headline),
+        ("og:title", title),
         ("og:description", description),
         ("og:url", url),
         ("og:locale", OG_LOCALES.get(article.language, article.language)),
@@ -164,7 +178,7 @@ def article_metadata(article, build_absolute_uri, origin=None):
     open_graph += [("article:tag", keyword) for keyword in json_ld.get("keywords", [])]
     twitter = [
         ("twitter:card", "summary_large_image" if image else "summary"),
-        ("twitter:title", article.headline),
+        ("twitter:title", title),
         ("twitter:description", description),
     ]
     if image:
@@ -172,5 +186,10 @@ def article_metadata(article, build_absolute_uri, origin=None):
         if photo.alt_text:
             twitter.append(("twitter:image:alt", photo.alt_text))
     return ArticleMetadata(
-        canonical_url=url, description=description, json_ld=json_ld, open_graph=open_graph, twitter=twitter
+        title=title,
+        canonical_url=article.canonical_url or url,
+        description=description,
+        json_ld=json_ld,
+        open_graph=open_graph,
+        twitter=twitter,
     )

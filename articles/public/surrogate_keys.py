@@ -1,12 +1,14 @@
 """Cache tags: the names a page is known by in a shared cache, so a change purges exactly the pages it shows on.
 
 - `article-<id>`: the page shows that story (its own page, a card in a list, a "Baca juga" link to it);
-- `tag-<id>`, `section-<id>`, `source-<id>`: the page shows that name (renaming or merging changes it);
-- `list-tag-<id>`, `list-section-<id>`, `list-source-<id>`: the page lists that tag's (section's, source's)
-  stories, so it changes when a story joins or leaves it;
+- `tag-<id>`, `section-<id>`, `source-<id>`, `author-<id>`: the page shows that name (renaming or merging changes
+  it; an author page also shows the author's photo and bio);
+- `list-tag-<id>`, `list-section-<id>`, `list-source-<id>`, `list-author-<id>`: the page lists that tag's
+  (section's, source's, author's) stories, so it changes when a story joins or leaves it;
 - `list`: the newest stories (the home page, search results): changes when any story goes out or comes off;
 - `corrections`: the corrections page;
 - `sections`: the section menu at the top of every page;
+- `front-page`: the editors' arrangement on the home page (top story, picks, breaking news);
 - `archive`: a response that shows stories without naming them (feeds, sitemaps, the ninjs API): changes with
   any story.
 
@@ -17,10 +19,10 @@ costs no query (ids only, and the tags and links the article page prefetches).
 
 from taggit.models import Tag
 
-from ..models import Article, Correction, Section, Source
+from ..models import Article, Author, Correction, Section, Source
 
-ARCHIVE, LIST, CORRECTIONS, MENU = "archive", "list", "corrections", "sections"
-KINDS = {Tag: "tag", Section: "section", Source: "source"}
+ARCHIVE, LIST, CORRECTIONS, MENU, FRONT_PAGE = "archive", "list", "corrections", "sections", "front-page"
+KINDS = {Tag: "tag", Section: "section", Source: "source", Author: "author"}
 
 
 def article_key(article_id):
@@ -46,9 +48,11 @@ def story_keys(article):
 
 
 def article_page_keys(article):
-    """The article page also shows its tags and the "Baca juga" stories (loaded with it by `for_detail()`)."""
+    """The article page also shows its tags, its authors and the "Baca juga" stories (loaded with it by
+    `for_detail()`)."""
     keys = story_keys(article)
     keys += [f"tag-{tag.pk}" for tag in article.tags.all()]
+    keys += [f"author-{credit.author_id}" for credit in article.byline]
     keys += [article_key(link.target_id) for link in article.related_links.all() if link.target_id]
     return keys
 
@@ -59,6 +63,11 @@ def page_keys(context):
     subject = context.get("subject")
     if type(subject) in KINDS:
         keys += [name_key(subject), list_key(subject)]
+    front_page = context.get("front_page")
+    if front_page is not None:
+        keys.append(FRONT_PAGE)
+        for story in front_page.stories:
+            keys += story_keys(story)
     page_object = context.get("object")
     if isinstance(page_object, Article):
         keys += article_page_keys(page_object)

@@ -13,6 +13,7 @@ urlpatterns = [
     # taggit keeps non-Latin letters in tag slugs, which the slug converter would refuse.
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("sumber/<slug:slug>/feed/", feeds.SourceFeed(), name="source_feed"),
     path("sumber/<slug:slug>/feed/atom/", feeds.SourceAtomFeed(), name="source_feed_atom"),
+    path("penulis/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("penulis/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("rubrik/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
     path("rubrik/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("api/ninjs/", api.ninjs_list, name="ninjs-list"),

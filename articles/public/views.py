@@ -14,9 +14,20 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..models import Article, Correction, PreviewLink, Section, SlugRedirect, Source, linked_articles, readable_subject
+from ..models import (
+    Article,
+    Author,
+    Correction,
+    PreviewLink,
+    Section,
+    SlugRedirect,
+    Source,
+    linked_articles,
+    readable_subject,
+)
 from .forms import SearchForm
-from .pagination import keyset_page, numbered_page_key, older_than_query
+from .frontpage import Arrangement, current_arrangement
+from .pagination import NEWER, OLDER, keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
 from .structured_data import article_metadata
 
@@ -43,7 +54,22 @@ class PublishedArticlesMixin:
 
 
 class HomeView(PublishedArticlesMixin, ListView):
-    pass
+    """The newest stories; on the first page, below the editors' arrangement (top story, picks, banner) if any."""
+
+    def get(self, request, *args, **kwargs):
+        first_page = not {OLDER, NEWER} & request.GET.keys()
+        self.front_page = current_arrangement() if first_page else Arrangement()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        articles = super().get_queryset()
+        if self.front_page.top_story:
+            # Shown above as the top story: not a second time among the newest.
+            articles = articles.exclude(pk=self.front_page.top_story.pk)
+        return articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(front_page=self.front_page, **kwargs)
 
 
 class FilteredArticlesView(PublishedArticlesMixin, ListView):
@@ -93,6 +119,16 @@ class SourceView(FilteredArticlesView):
     article_filter = "source"
     subject_kind = "source"
     feed_url_name = "articles:source_feed"
+
+
+class AuthorView(FilteredArticlesView):
+    model_for_page = Author
+    article_filter = "authors"
+    subject_kind = "author"
+    feed_url_name = "articles:author_feed"
+
+    def about(self, articles, author):
+        return articles.by_author(author)
 
 
 class SectionView(FilteredArticlesView):

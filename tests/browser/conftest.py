@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Photo, Section, Source
+from articles.models import Article, Photo, Section, Source, authors_named, credits_for
 from tests.requirements import require, require_module
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -207,6 +207,7 @@ def newsroom(transactional_db):
 
     def publish(headline, hours_ago, body, **fields):
         tags = fields.pop("tags", [])
+        byline = fields.pop("byline", [])
         article = Article.objects.create(
             headline=headline,
             body=body,
@@ -215,6 +216,8 @@ def newsroom(transactional_db):
             **fields,
         )
         article.tags.add(*tags)
+        for credit in credits_for(article, byline, authors_named(name for _, name in byline)):
+            credit.save()
         return article
 
     publish(
@@ -249,8 +252,7 @@ def newsroom(transactional_db):
         section=riau,
         dateline_place="Pekanbaru",
         dateline_agency="ANTARA",
-        reporter="Diana Syafni",
-        editor="Rolex Malaha",
+        byline=[("reporter", "Diana Syafni"), ("editor", "Rolex Malaha")],
         tags=["Banjir", "Riau"],
     )
     publish(
