@@ -27,9 +27,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from taggit.models import TaggedItem
 
-from .models import Article
+from .models import Article, ArticleTag
 
 SEARCH_CONFIG = "indonesian"
 # ts_headline copies the article's text verbatim, so its output cannot be trusted as HTML. It marks matches
@@ -118,12 +117,7 @@ def matching(queryset, text):
     if not terms:
         return queryset.none()
     for term in terms:
-        tagged = TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            content_type__app_label=Article._meta.app_label,
-            content_type__model=Article._meta.model_name,
-            tag__name__icontains=term,
-        )
+        tagged = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=term)
         queryset = queryset.filter(
             Q(headline__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term) | Exists(tagged)
         )

@@ -1,7 +1,10 @@
 """Every save keeps a revision; editors read what changed and restore an earlier one from the admin."""
 
 import pytest
+import reversion
+from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
+from taggit.models import Tag, TaggedItem
 
 from articles import workflow
 from articles.models import Article, Photo
@@ -31,7 +34,7 @@ def test_each_admin_save_keeps_a_revision_with_author_photos_and_tags(editor_cli
     revision = versions[0].revision
     assert revision.user == editor_client.user
     kept = {version.content_type.model for version in revision.version_set.all()}
-    assert {"article", "photo", "taggeditem", "tag"} <= kept
+    assert {"article", "photo", "articletag", "tag"} <= kept
 
 
 def test_record_revision_wraps_saves_outside_the_admin(make_article):
@@ -121,3 +124,25 @@ def test_the_first_revisions_diff_shows_the_time_in_wib_and_no_empty_field_as_ch
     assert "Pewarta" not in changes and "Editor" not in changes  # empty then, empty now
     time = changes["Waktu terbit"]
     assert (time.old, time.new) == ("—", "Sabtu, 5 Desember 2026 07:32 WIB")  # 00:32 UTC, as readers read it
+
+
+def test_a_revision_kept_before_the_tags_had_their_own_table_restores_its_tags(editor_client, make_article):
+    # Revisions saved before migration 0011 name taggit's generic rows; the migration moved the rows themselves
+    # (same ids) into the articles' tag table. Such a revision still shows and restores its tags.
+    article = make_article("Kabut asap di Dumai", body="Versi lama.")
+    riau = Tag.objects.create(name="Riau")
+    article_type = ContentType.objects.get_for_model(Article)
+    generic = TaggedItem.objects.create(tag=riau, content_type=article_type, object_id=article.pk)
+    with record_revision(comment="Disimpan sebelum tabel tag artikel"):
+        article.save()
+        reversion.add_to_revision(generic)
+    old = versions_of(article).get()
+    generic.delete()
+    open_and_post(editor_client, change_url(article), body="Versi baru.", tags="Asap")
+
+    url = f"/admin/articles/article/{article.pk}/history/{old.pk}/"
+    assert editor_client.post(url, {"confirm": "yes"}).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Versi lama."
+    assert list(article.tags.names()) == ["Riau"]
+    assert not TaggedItem.objects.exists()

@@ -18,6 +18,7 @@ from ..models import Article, Photo, RelatedLink
 from ..renditions import thumbnail_for
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
 from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
@@ -225,11 +226,12 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-class ArticleAdmin(AutosaveAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
+    list_display = ["headline", "state_label", "agency_update", "section", "source", "published_at", "thumbnail"]
     list_filter = [
         StateFilter,
+        AgencyUpdateFilter,
         ("section", OrNoneFilter),
         ("source", OrNoneFilter),
         LanguageFilter,

@@ -1,11 +1,13 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
+from .agency import AgencyUpdate
 from .article import (
     SEARCH_COLUMNS,
     Article,
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
@@ -16,12 +18,15 @@ from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition
 from .previews import PreviewLink
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
+    "AgencyUpdate",
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
     "Autosave",
     "Correction",
@@ -35,6 +40,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "staff_member",

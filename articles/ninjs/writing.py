@@ -71,8 +71,22 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
         document["renditions"] = [
             {"name": "web", "contentType": "text/html", "href": _absolute(base_url, article.get_absolute_url())}
         ]
+    descriptions = []
     if article.summary:
-        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.summary}]
+        descriptions.append({"role": "summary", "contentType": "text/plain", "value": article.summary})
+    # What readers were told since (corrections, clarifications, updates), each dated, oldest first.
+    descriptions += [
+        {
+            "role": correction.kind,
+            "contentType": "text/plain",
+            "value": f"{_time(correction.published_at)} {correction.text}",
+        }
+        for correction in article.corrections.all()
+    ]
+    if descriptions:
+        document["descriptions"] = descriptions
+    if article.state == Article.State.SCHEDULED:
+        document["embargoedUntil"] = _time(article.published_at)
     if article.dateline_place:
         document["located"] = article.dateline_place
 

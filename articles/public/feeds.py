@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from ..models import Article, Section, Source, readable_subjects
+from ..models import Article, Section, Source, readable_subject
 from .provenance import provenance
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -161,7 +161,10 @@ class SubjectFeed(LatestArticlesFeed):
     page_url_name = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(readable_subjects(self.model, self.article_filter), slug=slug)
+        subject = readable_subject(self.model, self.article_filter, slug)
+        if subject is None:
+            raise Http404
+        return subject
 
     def title(self, subject):
         return f"{settings.SITE_NAME} – {self.subject_title(subject)}"

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..models import Article, Correction, PreviewLink, Section, SlugRedirect, Source, linked_articles, readable_subjects
+from ..models import Article, Correction, PreviewLink, Section, SlugRedirect, Source, linked_articles, readable_subject
 from .forms import SearchForm
 from .pagination import keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
@@ -55,7 +55,10 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     def get_subject(self):
         # A tag or source only unpublished (or embargoed) stories use is as unknown to readers as a made-up one.
-        return get_object_or_404(readable_subjects(self.model_for_page, self.article_filter), slug=self.kwargs["slug"])
+        subject = readable_subject(self.model_for_page, self.article_filter, self.kwargs["slug"])
+        if subject is None:
+            raise Http404
+        return subject
 
     def get_queryset(self):
         self.subject = self.get_subject()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_article_body_as_html'),
+        ('articles', '0013_article_body_as_html'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

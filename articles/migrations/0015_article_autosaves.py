@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_preview_links'),
+        ('articles', '0014_preview_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,7 +30,7 @@ def bodies_to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_list_order_indexes")]
+    dependencies = [("articles", "0012_agency_updates_and_version_order")]
 
     operations = [
         migrations.AlterField(model_name="article", name="body", field=models.TextField(verbose_name="body")),
