@@ -107,6 +107,11 @@ SITE_PARAMETERS = {
     "admin:view_on_site": (),
     "admin:app_list": (),
     "admin:articles_article_tag_suggestions": ("q",),
+    # Autosave and its discard: POSTed by the form's script (any GET is refused); they read only form fields.
+    "admin:articles_article_autosave": ("headline", "body", "tags"),
+    "admin:articles_article_autosave_new": ("headline", "body", "tags"),
+    "admin:articles_article_discard_autosave": (),
+    "admin:articles_article_discard_autosave_new": (),
     "admin:taggit_tag_merge_tags": ("ids", "tags"),
     "admin:two_factor": ("token",),
     "admin_password_reset": ("email",),

@@ -6,9 +6,9 @@ the form (or "Discard") ends it; "Restore" opens the form filled from it, and sa
 checked against the version the editor started from like any other.
 """
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,10 @@ class AutosaveAdminMixin:
         """The article (None for a new one) whose autosave `request.user` may keep; 404 otherwise."""
         article = None
         if object_id is not None:
-            article = get_object_or_404(self.get_queryset(request), pk=object_id)
+            # The admin's own lookup: an id that is no id (letters, a quote) is a 404, not an error.
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                raise Http404
         if not workflow.can_autosave(request.user, article):
             raise PermissionDenied
         return article
