@@ -2,11 +2,11 @@
 
 Each rendition is a row (photo, width, format) pointing at a file in the photo's storage, so pages
 build `srcset` from prefetched rows and never ask the storage whether a file exists. Renditions are
-made after the upload's transaction commits; readers' pages only read them.
+made by the background worker (articles.tasks) once the upload's transaction commits; the upload
+request resizes nothing, and readers' pages only read them.
 """
 
 import io
-import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,8 +17,6 @@ from django.utils.crypto import salted_hmac
 from PIL import Image, ImageOps
 
 from .photos import oriented_size
-
-logger = logging.getLogger(__name__)
 
 WEBP, JPEG = "webp", "jpeg"
 # WebP for every current browser; JPEG for the <img> fallback, e-mail, feeds and the admin.
@@ -120,21 +118,14 @@ def encode(image, image_format, *, icc_profile=None):
     return buffer.getvalue()
 
 
-def make_renditions_after_commit(photo_model, photo_pk):
-    """Make a photo's renditions once the transaction that stored its original has committed."""
-    transaction.on_commit(partial(make_renditions_for, photo_model, photo_pk), robust=True)
+def enqueue_renditions_after_commit(photo_pk):
+    """Ask the worker for a photo's renditions once the transaction that stored its original has committed.
 
+    Until the worker has made them, pages show the original (downscaled by the browser): see `picture_for`.
+    """
+    from .tasks import make_renditions  # the task module imports the models, which import this one
 
-def make_renditions_for(photo_model, photo_pk):
-    photo = photo_model.objects.filter(pk=photo_pk).prefetch_related("renditions").first()
-    if photo is None:
-        return []
-    try:
-        return ensure_renditions(photo)
-    except Exception:
-        # Readers then get the original until `manage.py make_renditions` succeeds; the upload stays saved.
-        logger.exception("Could not make renditions of photo %s (%s)", photo.pk, photo.image.name)
-        return []
+    transaction.on_commit(partial(make_renditions.enqueue, photo_pk), robust=True)
 
 
 def delete_file_after_commit(storage, name):

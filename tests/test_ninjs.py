@@ -14,9 +14,10 @@ from referencing import Registry, Resource
 from taggit.models import Tag
 
 from articles.importing.parsing import ArticleParseError, ParseLimits
-from articles.models import Article, Photo, RelatedLink, Section, Source
+from articles.models import Article, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
 from tests.conftest import jpeg_bytes
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_schema_check_resolves_geojson_offline():
 def test_reference_article_maps_every_part_to_ninjs(reference_article):
     reference_article.reporter, reference_article.editor = "Ahmad Reporter", "Siti Editor"
     reference_article.save()
-    photo = reference_article.photos.get()
+    photo = reference_article.photos.get().photo
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
     [document] = export_documents()
@@ -155,9 +156,9 @@ def test_bare_article_without_photo_source_or_dateline_is_still_valid(make_artic
 
 def test_photo_file_is_offered_as_a_rendition(make_article):
     article = make_article()
-    photo = Photo.objects.create(
-        article=article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
-    )
+    photo = place_photo(
+        article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
+    ).photo
     [document] = export_documents()
     assert_valid(document)
     [rendition] = document["associations"][0]["renditions"]
@@ -248,7 +249,7 @@ def test_export_to_a_missing_folder_fails_clearly(make_article, tmp_path):
 def add_rich_article(make_article, n):
     article = make_article(f"Berita nomor {n}", tags=[f"tag{n}", "Riau"], dateline_agency="ANTARA")
     for k in range(2):
-        Photo.objects.create(article=article, order=k, caption=f"Foto {k}", credit="ANTARA")
+        place_photo(article, order=k, caption=f"Foto {k}", credit="ANTARA")
         RelatedLink.objects.create(article=article, order=k, title=f"Berita nomor {n - 1 - k}")
     return article
 
@@ -312,7 +313,7 @@ def build_newsroom(tmp_path):
     reference.section, reference.summary = section, "Kremlin menawarkan bantuan untuk perjanjian damai."
     reference.reporter, reference.editor = "Ahmad Reporter", "Siti Editor"
     reference.save()
-    photo = reference.photos.get()
+    photo = reference.photos.get().photo
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
     RelatedLink.objects.create(article=reference, order=9, title="Laporan asli AA", url="https://www.aa.com.tr/id/x")

@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, Photo, PhotoRendition, RelatedLink, Section, Source
+from articles.models import Article, PhotoRendition, RelatedLink, Section, Source
 from articles.public.pagination import older_than_query
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ SIZES = [1, 4]
 def add_photos(article, count):
     for n in range(count):
         # A stored file name and its dimensions: what pages read, without making files.
-        photo = Photo.objects.create(
-            article=article,
+        photo = place_photo(
+            article,
             order=n,
             image=f"photos/2023/11/{article.slug}-{n}.jpg",
             width=1280,
@@ -32,7 +33,7 @@ def add_photos(article, count):
             caption=f"Keterangan foto {n}",
             credit="ANTARA",
             alt_text=f"Foto {n}",
-        )
+        ).photo
         for width in (320, 640):
             for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
                 PhotoRendition.objects.create(

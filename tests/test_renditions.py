@@ -1,4 +1,4 @@
-"""Readers get resized WebP and JPEG copies made once per upload; pages only read them."""
+"""Readers get resized WebP and JPEG copies made once per upload, by the worker; pages only read them."""
 
 import io
 import re
@@ -10,15 +10,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import ExifTags, Image
 
 from articles.models import Photo, PhotoRendition
-from tests.photo_files import (
-    article_form,
-    gradient_jpeg,
-    image_bytes,
-    photo_form_errors,
-)
+from articles.tasks import make_renditions
+from tests.photo_files import gradient_jpeg, image_bytes
+from tests.photo_library import library_form, place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -34,33 +32,45 @@ def rendition_files(media_root):
     return [name for name in stored_files(media_root) if name.startswith("photos/renditions/")]
 
 
+def story_of(photo):
+    return photo.uses.get().article
+
+
 @pytest.fixture
 def add_photo(make_article, django_capture_on_commit_callbacks):
-    """A published article with an uploaded photo, renditions made as they are after the upload commits."""
+    """A published article with an uploaded library photo, and the renditions its queued task makes (the worker's
+    own run is in test_rendition_worker.py)."""
 
-    def add(content=None, *, article=None, name="banjir.jpg", **fields):
+    def add(content=None, *, article=None, name="banjir.jpg", order=0, **fields):
         article = article or make_article("Banjir rendam Pekanbaru")
         fields.setdefault("alt_text", "Warga mendorong sepeda motor melewati banjir")
         with django_capture_on_commit_callbacks(execute=True):
-            photo = Photo.objects.create(
-                article=article, image=SimpleUploadedFile(name, content or gradient_jpeg()), **fields
-            )
+            image = SimpleUploadedFile(name, content or gradient_jpeg())
+            photo = place_photo(article, order, image=image, **fields).photo
+        make_renditions.call(photo.pk)
         return photo
 
     return add
 
 
-def test_uploading_in_the_admin_makes_every_rendition_once(
+def delete_from_library(photo):
+    photo.uses.all().delete()  # a photo still in a story cannot be deleted (PhotoUse.photo is PROTECT)
+    photo.delete()
+
+
+def test_an_upload_to_the_library_queues_its_renditions_and_the_task_makes_each_once(
     photo_editor, media_root, django_capture_on_commit_callbacks
 ):
-    form = article_form(
-        status="published",
-        photos=[{"image": SimpleUploadedFile("banjir.jpg", gradient_jpeg()), "alt_text": "Banjir di Pekanbaru"}],
-    )
+    form = library_form(image=SimpleUploadedFile("banjir.jpg", gradient_jpeg()), alt_text="Banjir di Pekanbaru")
     with django_capture_on_commit_callbacks(execute=True):
-        response = photo_editor.post("/admin/articles/article/add/", form)
-    assert response.status_code == 302, photo_form_errors(response)
+        response = photo_editor.post("/admin/articles/photo/add/", form)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     photo = Photo.objects.get()
+    # The request stored the original and queued the work: no rendition is made while the editor waits.
+    assert not photo.renditions.exists() and rendition_files(media_root) == []
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs["args"]) == ("articles.tasks.make_renditions", [photo.pk])
+    assert make_renditions.call(photo.pk) == 10
     made = sorted((r.format, r.width, r.height) for r in photo.renditions.all())
     assert made == sorted((f, w, w * 3 // 4) for f in ("jpeg", "webp") for w in WIDTHS)
     assert len(rendition_files(media_root)) == 10
@@ -69,13 +79,14 @@ def test_uploading_in_the_admin_makes_every_rendition_once(
             assert image.format == {"jpeg": "JPEG", "webp": "WEBP"}[rendition.format]
             assert image.size == (rendition.width, rendition.height)
             assert rendition.bytes == rendition.file.size
+    assert make_renditions.call(photo.pk) == 0  # a second run (a retry, a duplicate) makes nothing again
 
 
 def test_page_views_reuse_renditions_and_never_make_new_ones(client, add_photo, media_root):
     photo = add_photo()
     files, rows = rendition_files(media_root), PhotoRendition.objects.count()
     for _ in range(2):
-        for url in [photo.article.get_absolute_url(), "/"]:
+        for url in [story_of(photo).get_absolute_url(), "/"]:
             assert client.get(url).status_code == 200
     assert (rendition_files(media_root), PhotoRendition.objects.count()) == (files, rows)
 
@@ -123,7 +134,7 @@ def test_transparent_png_keeps_alpha_in_webp_and_sits_on_white_in_jpeg(add_photo
 
 def test_the_article_page_offers_webp_and_jpeg_srcsets_with_sizes(client, add_photo):
     photo = add_photo()
-    page = client.get(photo.article.get_absolute_url()).content.decode()
+    page = client.get(story_of(photo).get_absolute_url()).content.decode()
     picture = re.search(r"<picture>.*?</picture>", page, re.S).group(0)
     renditions = {(r.format, r.width): r.file.url for r in photo.renditions.all()}
     webp_srcset = ", ".join(f"{renditions['webp', w]} {w}w" for w in WIDTHS)
@@ -160,7 +171,7 @@ def test_the_lead_story_photo_loads_at_once_and_is_laid_out_wide(client, add_pho
 
 def test_a_photo_whose_renditions_are_not_made_yet_shows_the_original(client, make_article):
     article = make_article()
-    photo = Photo.objects.create(article=article, image=SimpleUploadedFile("banjir.jpg", image_bytes("JPEG")))
+    photo = place_photo(article, image=SimpleUploadedFile("banjir.jpg", image_bytes("JPEG")))
     assert not photo.renditions.exists()  # the upload's transaction has not committed
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<img src="{photo.image.url}" alt="" width="64" height="48"' in page
@@ -197,25 +208,28 @@ def test_deleting_a_photo_removes_the_original_and_every_rendition(
     photo = add_photo()
     assert len(rendition_files(media_root)) == 6 + 10
     with django_capture_on_commit_callbacks(execute=True):
-        photo.delete()
+        delete_from_library(photo)
     assert not PhotoRendition.objects.filter(photo_id=photo.pk).exists()
     remaining = stored_files(media_root)
     assert keep.image.name in remaining
     assert sorted(remaining) == sorted([keep.image.name, *(r.file.name for r in keep.renditions.all())])
 
 
-def test_deleting_an_article_removes_its_photo_files(add_photo, media_root, django_capture_on_commit_callbacks):
+def test_deleting_an_article_keeps_its_library_photo_for_other_stories(
+    add_photo, media_root, django_capture_on_commit_callbacks
+):
     photo = add_photo()
+    before = stored_files(media_root)
     with django_capture_on_commit_callbacks(execute=True):
-        photo.article.delete()
-    assert stored_files(media_root) == []
+        story_of(photo).delete()
+    assert Photo.objects.filter(pk=photo.pk).exists() and stored_files(media_root) == before
 
 
 def test_files_stay_until_the_deletion_commits(add_photo, media_root, django_capture_on_commit_callbacks):
     photo = add_photo()
     before = stored_files(media_root)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        photo.delete()
+        delete_from_library(photo)
     assert stored_files(media_root) == before  # a rollback here would leave rows and files intact
     # The original and its ten renditions (the page cache's own after-commit callbacks aside).
     assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 11
@@ -230,6 +244,7 @@ def test_replacing_a_photo_file_replaces_its_renditions(add_photo, media_root, d
     with django_capture_on_commit_callbacks(execute=True):
         photo.image = SimpleUploadedFile("banjir-baru.jpg", gradient_jpeg((1000, 500)))
         photo.save()
+    make_renditions.call(photo.pk)
     photo.refresh_from_db()
     assert sorted({r.width for r in photo.renditions.all()}) == [160, 320, 640, 960, 1000]
     assert not set(old_files) & set(stored_files(media_root))
@@ -249,7 +264,7 @@ def test_clearing_the_image_removes_its_files(add_photo, media_root, django_capt
 def test_the_admin_inline_shows_the_thumbnail_rendition(photo_editor, add_photo):
     photo = add_photo()
     thumbnail = photo.renditions.get(format="jpeg", width=160)
-    page = photo_editor.get(f"/admin/articles/article/{photo.article.pk}/change/").content.decode()
+    page = photo_editor.get(f"/admin/articles/article/{story_of(photo).pk}/change/").content.decode()
     assert f'<img src="{thumbnail.file.url}"' in page
     changelist = photo_editor.get("/admin/articles/article/").content.decode()
     assert f'<img src="{thumbnail.file.url}"' in changelist

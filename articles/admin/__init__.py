@@ -1,19 +1,23 @@
 """The editors' admin, registered here in one place (Django's autodiscover imports this package).
 
-article.py: the article form with its photos and "Baca juga" lines, and sources and sections; workflow.py: the
-desk's actions, history and diffs (restore.py: restoring revisions); filters.py, records.py (corrections, audit
-trail, old addresses), tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
+article.py: the article form with its "Baca juga" lines, and sources and sections; photos.py: the photo library
+and the article's photos; workflow.py: the desk's actions, history and diffs (restore.py: restoring revisions);
+filters.py, records.py (corrections, audit trail, old addresses), tags.py, forms.py, dashboard.py (the desk's
+"Meja redaksi").
 """
 
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Correction, Section, SlugRedirect, Source
+from ..models import Article, AuditEntry, Correction, Photo, Section, SlugRedirect, Source
 from .article import ArticleAdmin, SectionAdmin, SourceAdmin
+from .photos import PhotoAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
 
 admin.site.register(Article, ArticleAdmin)
+admin.site.register(Photo, PhotoAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Section, SectionAdmin)
 admin.site.register(Correction, CorrectionAdmin)
@@ -22,3 +26,6 @@ admin.site.register(SlugRedirect, SlugRedirectAdmin)
 # taggit registers its own TagAdmin; the desk's adds merging and the clean-up of names.
 admin.site.unregister(Tag)
 admin.site.register(Tag, TagAdmin)
+# The rendition queue is the worker's business (its log and `systemctl status`), not a page of the desk's admin.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

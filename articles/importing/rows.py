@@ -32,7 +32,9 @@ def add_to_revision(articles) -> None:
     if not reversion.is_active():
         return
     # A tagged item names its article and its tag in the revision (its __str__): both come with it.
-    prefetch_related_objects(articles, "photos", "related_links", "tagged_items__tag", "tagged_items__content_object")
+    prefetch_related_objects(
+        articles, "photos__photo", "related_links", "tagged_items__tag", "tagged_items__content_object"
+    )
     for article in articles:
         reversion.add_to_revision(article)
 

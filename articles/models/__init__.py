@@ -12,7 +12,7 @@ from .article import (
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
-from .photos import Photo, PhotoRendition
+from .photos import Photo, PhotoRendition, PhotoUse, shown_photos
 from .records import AuditEntry, Correction
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Correction",
     "Photo",
     "PhotoRendition",
+    "PhotoUse",
     "RelatedLink",
     "Section",
     "SlugRedirect",
@@ -33,6 +34,7 @@ __all__ = [
     "linked_articles",
     "readable_subjects",
     "reserved_slugs",
+    "shown_photos",
     "staff_member",
     "unique_slug",
 ]

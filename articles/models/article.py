@@ -19,6 +19,7 @@ from taggit.models import TaggedItem
 from ..text import normalise_key, visible_text
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
+from .photos import shown_photos
 
 iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
 
@@ -81,12 +82,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
-        return self.select_related("section", "source").prefetch_related("photos__renditions")
+        return self.select_related("section", "source").prefetch_related(*shown_photos())
 
     def for_ninjs(self):
         """Everything `ninjs.article_to_ninjs` reads, in a fixed number of queries however many articles."""
         return self.select_related("section", "source").prefetch_related(
-            "photos",
+            *shown_photos(renditions=False),
             "tags",
             Prefetch(
                 "related_links",
@@ -97,7 +98,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries whatever the story carries."""
         return self.select_related("section", "source").prefetch_related(
-            "photos__renditions",
+            *shown_photos(),
             "tags",
             Prefetch(
                 "related_links",

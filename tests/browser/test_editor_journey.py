@@ -13,10 +13,11 @@ from django.core.files.base import ContentFile
 from django.utils import formats, timezone, translation
 from PIL import Image, ImageOps
 
-from articles.models import Article, Photo
+from articles.models import Article
 from tests.browser.conftest import PLAYWRIGHT_MISSING
 from tests.browser.editors import DESK_WINDOW, Screenshots, ensure_roles, indonesian, log_in, make_desk_user
 from tests.photo_files import IPTC_BYLINE, IPTC_CAPTION, IPTC_CREDIT, insert_segments, iptc_segment
+from tests.photo_library import place_photo
 from tests.requirements import require_module
 
 expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
@@ -115,8 +116,8 @@ def published_stories(make_article):
         (8, "Harga cabai merah di Pekanbaru turun jelang akhir tahun", (220, 80, 60)),
     ]:
         story = make_article(headline, published_at=timezone.now() - timedelta(hours=hours), dateline_place="Pekanbaru")
-        Photo.objects.create(
-            article=story,
+        place_photo(
+            story,
             image=ContentFile(photo_like_jpeg(color), name="foto.jpg"),
             caption=headline,
             credit="ANTARA FOTO",
