@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's two everyday commands:
 #   ./dev.sh serve   set up (virtualenv, install, migrate, sample articles, editor login) and run the site
+#                    with its background worker (photo renditions)
 #   ./dev.sh test    run the test suite (extra arguments go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -42,8 +43,12 @@ case "${1:-}" in
       .venv/bin/python manage.py import_articles samples/ --status published
     fi
     .venv/bin/python manage.py ensure_editor
+    # The background worker makes photo renditions after each upload; it stops with the server.
+    .venv/bin/python manage.py db_worker --interval 1 &
+    worker=$!
+    trap 'kill "$worker" 2>/dev/null || true' EXIT
     echo "Newsroom is running at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/). Stop with Ctrl-C."
-    exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+    .venv/bin/python manage.py runserver 127.0.0.1:8000
     ;;
   test)
     shift

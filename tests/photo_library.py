@@ -1,4 +1,9 @@
-"""Library photos placed in stories, as the desk sets them up in tests."""
+"""Library photos placed in stories, as the desk sets them up in tests, and the worker that makes renditions."""
+
+import io
+import signal
+
+from django.core.management import call_command
 
 from articles.models import Photo, PhotoUse
 
@@ -24,3 +29,19 @@ def library_form(**fields):
     }
     form.update(fields)
     return form
+
+
+def run_worker():
+    """The rendition worker as deployed (`manage.py db_worker`), run until the queue is empty.
+
+    The worker installs its own SIGINT/SIGTERM handlers for a graceful stop; the test run's own come back after.
+    """
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {number: signal.getsignal(number) for number in signals}
+    out = io.StringIO()
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out, stderr=out)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    return out.getvalue()
