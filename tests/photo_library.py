@@ -26,6 +26,8 @@ def library_form(**fields):
         "keywords": "",
         "usage_terms": "",
         "licence_expires": "",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
     }
     form.update(fields)
     return form

@@ -34,15 +34,17 @@ def add_photos(article, count):
             credit="ANTARA",
             alt_text=f"Foto {n}",
         ).photo
-        for width in (320, 640):
-            for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
-                PhotoRendition.objects.create(
-                    photo=photo,
-                    width=width,
-                    height=width * 2 // 3,
-                    format=image_format,
-                    file=f"photos/renditions/{photo.pk}/{width}w.{extension}",
-                )
+        for crop, height in (("original", 2 / 3), ("16:9", 9 / 16), ("4:3", 3 / 4)):
+            for width in (320, 640):
+                for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
+                    PhotoRendition.objects.create(
+                        photo=photo,
+                        crop=crop,
+                        width=width,
+                        height=round(width * height),
+                        format=image_format,
+                        file=f"photos/renditions/{photo.pk}/{crop.replace(':', 'x')}-{width}w.{extension}",
+                    )
 
 
 def fill_the_newsroom(make_article, editor, size):
@@ -139,7 +141,7 @@ def test_the_pages_show_what_the_counted_queries_loaded(client, newsroom):
     page = client.get(story.get_absolute_url()).content.decode()
     assert page.count('<li dir="auto"><a href="/berita/berita-terkait-0-') == 4
     assert page.count('<li id="ralat-') == 4 and page.count("/tag/tag-0-") == 4
-    assert f"photos/renditions/{story.photos.first().renditions.first().photo_id}/640w.jpg" in page
+    assert f"photos/renditions/{story.photos.first().photo_id}/16x9-640w.jpg" in page
     assert Article.objects.published().count() == 5 + 5 * 4
     home = client.get("/").content.decode()
     assert home.count('<article class="card">') == home.count("<picture>") == 20

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 WIDTHS = [160, 320, 640, 960, 1280]  # settings: NEWSROOM_PHOTO_WIDTHS plus the 160 px admin thumbnail
+WIDE_WIDTHS = [320, 640, 960, 1280]  # settings: NEWSROOM_PHOTO_CROPS["16:9"], the article page's cut
+# Per format: 5 widths of the original's shape, 4 of 16:9, 4 of 4:3, 2 of 1:1 and the 1200×630 social card.
+PER_PHOTO = 2 * (5 + 4 + 4 + 2 + 1)
+
+
+def original_shape(photo):
+    return photo.renditions.filter(crop="original")
 
 
 def stored_files(media_root):
@@ -70,10 +77,25 @@ def test_an_upload_to_the_library_queues_its_renditions_and_the_task_makes_each_
     assert not photo.renditions.exists() and rendition_files(media_root) == []
     [queued] = DBTaskResult.objects.all()
     assert (queued.task_path, queued.args_kwargs["args"]) == ("articles.tasks.make_renditions", [photo.pk])
-    assert make_renditions.call(photo.pk) == 10
-    made = sorted((r.format, r.width, r.height) for r in photo.renditions.all())
+    assert make_renditions.call(photo.pk) == PER_PHOTO
+    made = sorted((r.format, r.width, r.height) for r in original_shape(photo))
     assert made == sorted((f, w, w * 3 // 4) for f in ("jpeg", "webp") for w in WIDTHS)
-    assert len(rendition_files(media_root)) == 10
+    assert sorted({(r.crop, r.width, r.height) for r in photo.renditions.exclude(crop="original")}) == sorted(
+        [
+            ("1:1", 160, 160),
+            ("1:1", 1200, 1200),  # the 1600×1200 picture's whole height: never upscaled to 1280
+            ("16:9", 320, 180),
+            ("16:9", 640, 360),
+            ("16:9", 960, 540),
+            ("16:9", 1280, 720),
+            ("4:3", 160, 120),
+            ("4:3", 320, 240),
+            ("4:3", 640, 480),
+            ("4:3", 1280, 960),
+            ("social", 1200, 630),
+        ]
+    )
+    assert len(rendition_files(media_root)) == PER_PHOTO
     for rendition in photo.renditions.all():
         with rendition.file.open("rb") as file, Image.open(file) as image:
             assert image.format == {"jpeg": "JPEG", "webp": "WEBP"}[rendition.format]
@@ -93,13 +115,15 @@ def test_page_views_reuse_renditions_and_never_make_new_ones(client, add_photo, 
 
 def test_photos_are_never_upscaled(add_photo):
     photo = add_photo(image_bytes("JPEG", size=(400, 300)))
-    widths = sorted({r.width for r in photo.renditions.all()})
+    widths = sorted({r.width for r in original_shape(photo)})
     assert widths == [160, 320, 400]
+    # A cut is never wider than the part of the picture it is cut from: 1:1 from a 400×300 photo is 300 wide.
+    assert max(r.width for r in photo.renditions.filter(crop="1:1")) == 300
 
 
 def test_a_photo_narrower_than_the_thumbnail_gets_renditions_at_its_own_width(add_photo):
     photo = add_photo(image_bytes("JPEG", size=(64, 48)))
-    assert sorted((r.format, r.width, r.height) for r in photo.renditions.all()) == [
+    assert sorted((r.format, r.width, r.height) for r in original_shape(photo)) == [
         ("jpeg", 64, 48),
         ("webp", 64, 48),
     ]
@@ -110,7 +134,7 @@ def test_renditions_are_turned_upright_from_the_exif_orientation(add_photo):
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6
     photo = add_photo(gradient_jpeg((800, 600), exif=exif))
-    largest = max(photo.renditions.all(), key=lambda r: r.width)
+    largest = max(original_shape(photo), key=lambda r: r.width)
     assert (largest.width, largest.height) == (600, 800)
 
 
@@ -125,7 +149,7 @@ def test_renditions_carry_no_exif_from_the_camera(add_photo):
 
 def test_transparent_png_keeps_alpha_in_webp_and_sits_on_white_in_jpeg(add_photo):
     photo = add_photo(image_bytes("PNG", size=(200, 100), mode="RGBA", color=(0, 0, 0, 0)), name="logo.png")
-    by_format = {r.format: r for r in photo.renditions.all() if r.width == 200}
+    by_format = {r.format: r for r in original_shape(photo) if r.width == 200}
     with by_format["webp"].file.open("rb") as file, Image.open(file) as webp:
         assert webp.mode == "RGBA" and webp.getpixel((10, 10))[3] == 0
     with by_format["jpeg"].file.open("rb") as file, Image.open(file) as jpeg:
@@ -136,13 +160,14 @@ def test_the_article_page_offers_webp_and_jpeg_srcsets_with_sizes(client, add_ph
     photo = add_photo()
     page = client.get(story_of(photo).get_absolute_url()).content.decode()
     picture = re.search(r"<picture>.*?</picture>", page, re.S).group(0)
-    renditions = {(r.format, r.width): r.file.url for r in photo.renditions.all()}
-    webp_srcset = ", ".join(f"{renditions['webp', w]} {w}w" for w in WIDTHS)
-    jpeg_srcset = ", ".join(f"{renditions['jpeg', w]} {w}w" for w in WIDTHS)
+    # The article page shows the 16:9 cut around the focal point.
+    renditions = {(r.format, r.width): r.file.url for r in photo.renditions.filter(crop="16:9")}
+    webp_srcset = ", ".join(f"{renditions['webp', w]} {w}w" for w in WIDE_WIDTHS)
+    jpeg_srcset = ", ".join(f"{renditions['jpeg', w]} {w}w" for w in WIDE_WIDTHS)
     sizes = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
     assert f'<source type="image/webp" srcset="{webp_srcset}" sizes="{sizes}">' in picture
     assert f'src="{renditions["jpeg", 640]}" srcset="{jpeg_srcset}" sizes="{sizes}"' in picture
-    assert 'alt="Warga mendorong sepeda motor melewati banjir" width="640" height="480"' in picture
+    assert 'alt="Warga mendorong sepeda motor melewati banjir" width="640" height="360"' in picture
     assert photo.image.url not in page  # readers never download the (large) original
 
 
@@ -165,7 +190,7 @@ def test_the_lead_story_photo_loads_at_once_and_is_laid_out_wide(client, add_pho
     # The first screen's picture is not lazy: it is what the reader sees first.
     assert 'class="card-photo"' in lead and 'loading="lazy"' not in lead
     assert 'sizes="(min-width: 64rem) 38rem, calc(100vw - 2rem)"' in lead
-    assert sorted({int(w) for w in re.findall(r" (\d+)w", lead)}) == [160, 320, 640]
+    assert sorted({int(w) for w in re.findall(r" (\d+)w", lead)}) == [320, 640]  # the 16:9 cut
     assert photo.image.url not in lead
 
 
@@ -206,7 +231,7 @@ def test_deleting_a_photo_removes_the_original_and_every_rendition(
 ):
     keep = add_photo(image_bytes("JPEG", size=(400, 300)), name="lain.jpg")
     photo = add_photo()
-    assert len(rendition_files(media_root)) == 6 + 10
+    assert len(rendition_files(media_root)) == 2 * (3 + 2 + 3 + 2 + 1) + PER_PHOTO
     with django_capture_on_commit_callbacks(execute=True):
         delete_from_library(photo)
     assert not PhotoRendition.objects.filter(photo_id=photo.pk).exists()
@@ -232,7 +257,7 @@ def test_files_stay_until_the_deletion_commits(add_photo, media_root, django_cap
         delete_from_library(photo)
     assert stored_files(media_root) == before  # a rollback here would leave rows and files intact
     # The original and its ten renditions (the page cache's own after-commit callbacks aside).
-    assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 11
+    assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 1 + PER_PHOTO
     for callback in callbacks:
         callback()
     assert stored_files(media_root) == []
@@ -246,7 +271,7 @@ def test_replacing_a_photo_file_replaces_its_renditions(add_photo, media_root, d
         photo.save()
     make_renditions.call(photo.pk)
     photo.refresh_from_db()
-    assert sorted({r.width for r in photo.renditions.all()}) == [160, 320, 640, 960, 1000]
+    assert sorted({r.width for r in original_shape(photo)}) == [160, 320, 640, 960, 1000]
     assert not set(old_files) & set(stored_files(media_root))
     assert sorted(stored_files(media_root)) == sorted(
         [photo.image.name, *(r.file.name for r in photo.renditions.all())]
@@ -263,7 +288,7 @@ def test_clearing_the_image_removes_its_files(add_photo, media_root, django_capt
 
 def test_the_admin_inline_shows_the_thumbnail_rendition(photo_editor, add_photo):
     photo = add_photo()
-    thumbnail = photo.renditions.get(format="jpeg", width=160)
+    thumbnail = photo.renditions.get(format="jpeg", width=160, crop="1:1")
     page = photo_editor.get(f"/admin/articles/article/{story_of(photo).pk}/change/").content.decode()
     assert f'<img src="{thumbnail.file.url}"' in page
     changelist = photo_editor.get("/admin/articles/article/").content.decode()
@@ -276,7 +301,7 @@ def test_make_renditions_fills_in_what_is_missing(add_photo, media_root, setting
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "2 renditions made for 1 photos."
-    assert sorted({r.width for r in photo.renditions.all()}) == [160, 320, 480, 640, 960, 1000]
+    assert sorted({r.width for r in original_shape(photo)}) == [160, 320, 480, 640, 960, 1000]
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "0 renditions made for 0 photos."
@@ -294,5 +319,6 @@ def test_make_renditions_names_the_photos_it_cannot_read(add_photo, make_article
     with pytest.raises(CommandError, match=rf"1 photos could not be read \(ids {broken.pk}\)"):
         call_command("make_renditions", stdout=out, stderr=err)
     assert "rusak.jpg" in err.getvalue()
-    assert "6 renditions made for 1 photos." in out.getvalue()
-    assert good.renditions.count() == 6
+    per_photo = 2 * (3 + 2 + 3 + 2 + 1)  # a 400×300 photo: widths up to its own in each shape
+    assert f"{per_photo} renditions made for 1 photos." in out.getvalue()
+    assert good.renditions.count() == per_photo

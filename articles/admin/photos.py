@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
 from ..models import Article, PhotoUse
-from ..renditions import thumbnail_for
+from ..renditions import image_for, thumbnail_for
 from .forms import TextWithLinesField
 
 # Captions and terms with "\n" line ends, as the importer and the article form store text.
@@ -37,13 +37,27 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive"]
     list_filter = ["is_archive"]
     search_fields = ["caption", "credit", "photographer", "place", "keywords"]
-    readonly_fields = ["preview", "file_details"]
+    readonly_fields = ["preview", "file_details", "focal_point_picker"]
     formfield_overrides = TEXT_FIELDS
     fieldsets = [
         (None, {"fields": [("image", "preview"), "file_details", "caption", ("credit", "is_archive"), "alt_text"]}),
+        (
+            _("Focal point"),
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+                "description": _(
+                    "Click on the subject of the picture: every cut (article page, thumbnails, social card) is "
+                    "centred on it."
+                ),
+            },
+        ),
         (_("Where and when"), {"fields": [("date_taken", "place"), "photographer", "keywords"]}),
         (_("Rights"), {"fields": ["usage_terms", "licence_expires"]}),
     ]
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+        js = ["articles/focal_point.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
@@ -60,6 +74,20 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def preview(self, photo):
         return photo_thumbnail(photo, size=160)
+
+    @admin.display(description=_("picture"))
+    def focal_point_picker(self, photo):
+        picture = image_for(photo, width=640)
+        if picture is None:
+            return _("Upload the file first; the focal point is set on the picture.")
+        return format_html(
+            '<span class="focal-point-frame"><img src="{}" alt="{}" width="{}" height="{}" data-focal-point '
+            'tabindex="0"><span class="focal-point-marker"></span></span>',
+            picture.src,
+            _("Click where the subject is"),
+            picture.width,
+            picture.height,
+        )
 
     @admin.display(description=_("file"))
     def file_details(self, photo):

@@ -4,6 +4,7 @@ A `PhotoUse` places a library photo in one article, in its order and, where the 
 own for that story. Renditions belong to the library photo: made once, by a background task, for every story.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -11,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .. import renditions
+from ..crops import CLASSIC, ORIGINAL, SOCIAL, SQUARE, WIDE
 from ..fields import PhotoImageField
 from ..photos import describe, text_key
 from ..text import label
@@ -54,6 +56,13 @@ class Photo(models.Model):
     licence_expires = models.DateField(
         _("licence expires"), null=True, blank=True, help_text=_("For licensed agency pictures: the last day of use.")
     )
+    # Where the picture's subject is, as fractions of its width and height: every cut is centred on it.
+    focal_x = models.FloatField(
+        _("focal point (across)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    focal_y = models.FloatField(
+        _("focal point (down)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
     # SHA-256 of the original file: the same agency picture uploaded twice is found by an indexed lookup.
     file_hash = models.CharField(_("file hash"), max_length=64, blank=True, editable=False, db_index=True)
     # Normalised caption and credit (articles.photos.text_key): an imported caption finds its library photo.
@@ -71,8 +80,12 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         uploaded = bool(self.image) and not self.image._committed
+        refocused = not uploaded and self._focus_moved()
         if self.pk is not None and (uploaded or not self.image):
             self._forget_replaced_file()
+        if refocused:
+            # The cuts follow the new focal point (with new names); the original's shape stays as it is.
+            self.renditions.exclude(crop=ORIGINAL).delete()
         if uploaded:
             upload = self.image.file
             info = getattr(upload, "photo_info", None) or describe(upload)
@@ -84,7 +97,7 @@ class Photo(models.Model):
             self.file_hash = ""
         self.text_key = text_key(self.caption, self.credit)
         super().save(*args, **kwargs)
-        if uploaded:
+        if (uploaded or refocused) and self.image:
             # Resizing is the worker's job: the upload request only stores the original (articles.tasks).
             renditions.enqueue_renditions_after_commit(self.pk)
 
@@ -92,6 +105,12 @@ class Photo(models.Model):
     def file_to_come(self):
         """An imported caption whose picture a photo editor has yet to upload."""
         return not self.image
+
+    def _focus_moved(self):
+        if self.pk is None:
+            return False
+        stored = Photo.objects.filter(pk=self.pk).values_list("focal_x", "focal_y").first()
+        return stored is not None and stored != (self.focal_x, self.focal_y)
 
     def _forget_replaced_file(self):
         """The file this row pointed to before a new upload (or a cleared field) goes, renditions too."""
@@ -156,6 +175,18 @@ class PhotoRendition(models.Model):
         JPEG = renditions.JPEG, "JPEG"
 
     photo = models.ForeignKey(Photo, models.CASCADE, related_name="renditions", verbose_name=_("photo"))
+    crop = models.CharField(
+        _("shape"),
+        max_length=8,
+        default=ORIGINAL,
+        choices=[
+            (ORIGINAL, _("original shape")),
+            (WIDE, WIDE),
+            (CLASSIC, CLASSIC),
+            (SQUARE, SQUARE),
+            (SOCIAL, _("social card")),
+        ],
+    )
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
@@ -163,15 +194,17 @@ class PhotoRendition(models.Model):
     bytes = models.PositiveIntegerField(_("size in bytes"), default=0)
 
     class Meta:
-        ordering = ["photo", "format", "width"]
+        ordering = ["photo", "crop", "format", "width"]
         verbose_name = _("photo rendition")
         verbose_name_plural = _("photo renditions")
         constraints = [
-            models.UniqueConstraint(fields=["photo", "width", "format"], name="photo_rendition_unique_size_format"),
+            models.UniqueConstraint(
+                fields=["photo", "crop", "width", "format"], name="photo_rendition_unique_crop_size_format"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.photo_id} {self.width}w {self.format}"
+        return f"{self.photo_id} {self.crop} {self.width}w {self.format}"
 
     def get_absolute_url(self):
         return self.url
