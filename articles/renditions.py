@@ -76,23 +76,34 @@ def ensure_renditions(photo):
         icc_profile = original.info.get("icc_profile")
         picture = ImageOps.exif_transpose(flatten_palette(original))
     created = []
-    for crop, target_width, image_format in sorted(wanted, reverse=True):
-        box = crop_box(picture.width, picture.height, crop, focus)
-        target = (target_width, plan[crop, target_width])
-        resized = picture.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
-        content = encode(resized, image_format, icc_profile=icc_profile)
-        name = storage.save(rendition_name(photo, target_width, image_format, crop), ContentFile(content))
-        try:
-            with transaction.atomic():
-                rendition = photo.renditions.create(
-                    crop=crop, width=target[0], height=target[1], format=image_format, file=name, bytes=len(content)
-                )
-        except IntegrityError:
-            # Another process made the same rendition meanwhile: keep theirs, drop this copy.
-            storage.delete(name)
-            continue
-        created.append(rendition)
+    for crop in sorted({crop for crop, _, _ in wanted}):
+        # Each width is resized once for both formats, and from the next larger one of its shape: a 4000 px
+        # original is read once per shape, not once per rendition.
+        source, box = picture, crop_box(picture.width, picture.height, crop, focus)
+        for target_width in sorted({w for c, w, _ in wanted if c == crop}, reverse=True):
+            target = (target_width, plan[crop, target_width])
+            resized = source.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+            source, box = resized, None
+            for image_format in [f for c, w, f in wanted if (c, w) == (crop, target_width)]:
+                rendition = _store(photo, resized, crop, image_format, icc_profile)
+                if rendition is not None:
+                    created.append(rendition)
     return created
+
+
+def _store(photo, image, crop, image_format, icc_profile):
+    storage = photo.image.storage
+    content = encode(image, image_format, icc_profile=icc_profile)
+    name = storage.save(rendition_name(photo, image.width, image_format, crop), ContentFile(content))
+    try:
+        with transaction.atomic():
+            return photo.renditions.create(
+                crop=crop, width=image.width, height=image.height, format=image_format, file=name, bytes=len(content)
+            )
+    except IntegrityError:
+        # Another process made the same rendition meanwhile: keep theirs, drop this copy.
+        storage.delete(name)
+        return None
 
 
 def _box_width(width, height, crop, focus):
