@@ -25,6 +25,14 @@ def migrate(targets):
     return executor.loader.project_state(targets + ALSO).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_afterwards():
+    """The tests move the schema back and forth; every later test needs today's."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture
 def old_desk():
     """Two stories in the old schema: one with two photos (one an archive photo with renditions), one waiting for

@@ -4,15 +4,20 @@ A photo is uploaded once to the library and attached to any number of stories; t
 photos through an autocomplete with its "+" button, so a new picture is uploaded in a popup without leaving it.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
-from ..models import Article, PhotoUse
+from .. import search, workflow
+from ..models import Article, Photo, PhotoUse
 from ..renditions import image_for, thumbnail_for
 from .forms import TextWithLinesField
 
@@ -33,11 +38,70 @@ def photo_thumbnail(photo, *, size=80):
     return format_html('<img src="{}" alt="{}" width="{}" height="{}">', thumbnail.src, photo.alt_text, width, height)
 
 
+class FileFilter(admin.SimpleListFilter):
+    title = _("file")
+    parameter_name = "berkas"
+
+    def lookups(self, request, model_admin):
+        return [("menyusul", _("file to come")), ("ada", _("uploaded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "menyusul":
+            return queryset.filter(image="")
+        if self.value() == "ada":
+            return queryset.exclude(image="")
+        return queryset
+
+
+class PhotoForm(forms.ModelForm):
+    """The library form: the same picture uploaded again (same content) is offered as the photo already there."""
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image",
+            "caption",
+            "credit",
+            "is_archive",
+            "alt_text",
+            "focal_x",
+            "focal_y",
+            "date_taken",
+            "place",
+            "photographer",
+            "keywords",
+            "usage_terms",
+            "licence_expires",
+        ]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        info = getattr(image, "photo_info", None)
+        if info is not None:
+            existing = Photo.objects.filter(file_hash=info.sha256).exclude(pk=self.instance.pk).first()
+            if existing is not None:
+                raise ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("This picture is already in the library:"),
+                        reverse("admin:articles_photo_change", args=[existing.pk]),
+                        existing,
+                    ),
+                    code="duplicate_photo",
+                )
+        return image
+
+
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive"]
-    list_filter = ["is_archive"]
+    form = PhotoForm
+    list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "file_state", "use_count"]
+    list_filter = [FileFilter, "is_archive", "date_taken"]
+    date_hierarchy = "date_taken"
+    # Searched by articles.search.matching_photos (full text on PostgreSQL); these let the article form's
+    # photo autocomplete ask the same search.
     search_fields = ["caption", "credit", "photographer", "place", "keywords"]
-    readonly_fields = ["preview", "file_details", "focal_point_picker"]
+    search_help_text = _("Words of the caption, credit, photographer, place or keywords.")
+    readonly_fields = ["preview", "file_details", "focal_point_picker", "where_used"]
     formfield_overrides = TEXT_FIELDS
     fieldsets = [
         (None, {"fields": [("image", "preview"), "file_details", "caption", ("credit", "is_archive"), "alt_text"]}),
@@ -53,6 +117,7 @@ class PhotoAdmin(admin.ModelAdmin):
         ),
         (_("Where and when"), {"fields": [("date_taken", "place"), "photographer", "keywords"]}),
         (_("Rights"), {"fields": ["usage_terms", "licence_expires"]}),
+        (_("Where used"), {"fields": ["where_used"]}),
     ]
 
     class Media:
@@ -60,12 +125,44 @@ class PhotoAdmin(admin.ModelAdmin):
         js = ["articles/focal_point.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+        queryset = super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+        return queryset.annotate(use_count=Count("uses"))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return search.matching_photos(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         if "image" in form.changed_data and obj.image:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("file"), boolean=False)
+    def file_state(self, photo):
+        return _("uploaded") if photo.image else _("file to come")
+
+    @admin.display(description=_("stories"), ordering="use_count")
+    def use_count(self, photo):
+        return photo.use_count
+
+    @admin.display(description=_("stories that show it"))
+    def where_used(self, photo):
+        uses = photo.uses.select_related("article").order_by("-article__published_at") if photo.pk else []
+        if not uses:
+            return _("No story uses this photo yet.")
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a> ({})</p>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[use.article_id]),
+                    use.article,
+                    use.article.get_status_display(),
+                )
+                for use in uses
+            ),
+        )
 
     @admin.display(description=_("photo"))
     def thumbnail(self, photo):
@@ -118,8 +215,8 @@ class PhotoUseInline(admin.TabularInline):
     model = PhotoUse
     formset = PhotoUseFormSet
     extra = 0
-    fields = ["photo", "preview", "order", "story_caption"]
-    readonly_fields = ["preview"]
+    fields = ["photo", "preview", "rights", "order", "story_caption"]
+    readonly_fields = ["preview", "rights"]
     autocomplete_fields = ["photo"]
     formfield_overrides = TEXT_FIELDS
     verbose_name = _("photo")
@@ -144,3 +241,22 @@ class PhotoUseInline(admin.TabularInline):
     @admin.display(description=_("preview"))
     def preview(self, use):
         return photo_thumbnail(use.photo, size=120) if use.photo_id else self.admin_site.empty_value_display
+
+    @admin.display(description=_("rights"))
+    def rights(self, use):
+        """The usage terms and the licence's last day, where the editor attaches the photo; an expired one in red."""
+        if not use.photo_id:
+            return self.admin_site.empty_value_display
+        photo = use.photo
+        parts = [photo.usage_terms] if photo.usage_terms else []
+        if photo.licence_expires:
+            expired = photo.licence_expires < timezone.localdate()
+            text = _("Licence expired on %(date)s") if expired else _("Licence until %(date)s")
+            parts.append(
+                format_html(
+                    '<span class="{}">{}</span>',
+                    "licence-expired" if expired else "",
+                    text % {"date": date_format(photo.licence_expires)},
+                )
+            )
+        return format_html_join(" · ", "{}", ((part,) for part in parts)) or self.admin_site.empty_value_display
