@@ -97,8 +97,8 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "file_state", "use_count"]
     list_filter = [FileFilter, "is_archive", "date_taken"]
     date_hierarchy = "date_taken"
-    # Searched by articles.search.matching_photos (full text on PostgreSQL); these let the article form's
-    # photo autocomplete ask the same search.
+    # The list is searched by articles.search.matching_photos (full text on PostgreSQL); these serve the article
+    # form's photo autocomplete.
     search_fields = ["caption", "credit", "photographer", "place", "keywords"]
     search_help_text = _("Words of the caption, credit, photographer, place or keywords.")
     readonly_fields = ["preview", "file_details", "focal_point_picker", "where_used"]
@@ -126,10 +126,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
-        return queryset.annotate(use_count=Count("uses"))
+        return queryset.annotate(use_count=Count("uses")).order_by("-pk")
 
     def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
+        # The article form's photo autocomplete is typed a letter at a time: whole-word search would find nothing
+        # until the word is complete, so it keeps the substring match of `search_fields` (as the article admin).
+        if not search_term.strip() or getattr(request.resolver_match, "url_name", None) == "autocomplete":
             return super().get_search_results(request, queryset, search_term)
         return search.matching_photos(queryset, search_term), False
 
