@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's two everyday commands:
 #   ./dev.sh serve   set up (virtualenv, install, migrate, sample articles, editor login) and run the site
-#                    with its background worker (photo renditions)
+#                    on port 8000, or on $PORT, with its background worker (photo renditions)
 #   ./dev.sh test    run the test suite (extra arguments go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,12 +43,19 @@ case "${1:-}" in
       .venv/bin/python manage.py import_articles samples/ --status published
     fi
     .venv/bin/python manage.py ensure_editor
+    port="${PORT:-8000}"
+    # Checked before saying it runs: a port another program holds would otherwise fail after the "running" line.
+    if ! .venv/bin/python -c 'import socket, sys; socket.create_server(("127.0.0.1", int(sys.argv[1]))).close()' \
+      "$port" 2>/dev/null; then
+      echo "Port $port is in use (or not a port number): choose another, e.g. PORT=8001 ./dev.sh serve" >&2
+      exit 1
+    fi
     # The background worker makes photo renditions after each upload; it stops with the server.
     .venv/bin/python manage.py db_worker --interval 1 &
     worker=$!
     trap 'kill "$worker" 2>/dev/null || true' EXIT
-    echo "Newsroom is running at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/). Stop with Ctrl-C."
-    .venv/bin/python manage.py runserver 127.0.0.1:8000
+    echo "Newsroom is running at http://127.0.0.1:$port/ (admin: http://127.0.0.1:$port/admin/). Stop with Ctrl-C."
+    .venv/bin/python manage.py runserver "127.0.0.1:$port"
     ;;
   test)
     shift

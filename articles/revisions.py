@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Photo, PhotoUse, RelatedLink, Section, Source
+from . import richtext
+from .models import Article, ArticleTag, Photo, PhotoUse, RelatedLink, Section, Source
 from .templatetags.newsroom import wib
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
@@ -40,6 +41,8 @@ def register_models():
     reversion.register(PhotoUse, follow=["photo"], format=REVISION_FORMAT)
     reversion.register(Photo, format=REVISION_FORMAT)
     reversion.register(RelatedLink, format=REVISION_FORMAT)
+    reversion.register(ArticleTag, follow=["tag"], format=REVISION_FORMAT)
+    # Revisions kept before the tags had a table of their own (migration 0011) name taggit's generic rows.
     reversion.register(TaggedItem, follow=["tag"], format=REVISION_FORMAT)
     reversion.register(Tag, format=REVISION_FORMAT)
 
@@ -89,7 +92,7 @@ class Change:
     lines: list = field(default_factory=list)
 
 
-def _text_lines(old, new):
+def text_lines(old, new):
     old_lines = (old or "").replace("\r\n", "\n").split("\n")
     new_lines = (new or "").replace("\r\n", "\n").split("\n")
     return [(line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in {" ", "-", "+"}]
@@ -117,7 +120,7 @@ def _parts(version):
         model = other.content_type.model_class()
         if model is Tag:
             tag_names[str(other.object_id)] = other.field_dict["name"]
-        elif model is TaggedItem and str(other.field_dict["object_id"]) == article_id:
+        elif model in (ArticleTag, TaggedItem) and _tagged_article(other) == article_id:
             tag_ids.append(str(other.field_dict["tag_id"]))
         elif model is Photo:
             library[str(other.object_id)] = other.field_dict
@@ -148,8 +151,12 @@ def diff_versions(older, newer):
         if old == new or (old in (None, "") and new in (None, "")):
             continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
-        if name in {"summary", "body"}:
-            changes.append(Change(label, lines=_text_lines(old, new)))
+        if name == "body":
+            # Paragraph by paragraph, as readers read it: the stored HTML's markup would bury the words.
+            old_text, new_text = ("\n".join(richtext.text_blocks(value or "")) for value in (old, new))
+            changes.append(Change(label, lines=text_lines(old_text, new_text)))
+        elif name == "summary":
+            changes.append(Change(label, lines=text_lines(old, new)))
         else:
             changes.append(Change(label, _display(name, old), _display(name, new)))
     old_parts = _parts(older) if older else {"tags": [], "photos": [], "related_links": []}
@@ -157,7 +164,7 @@ def diff_versions(older, newer):
     labels = {"tags": _("Tags"), "photos": _("Photos"), "related_links": _("Read also")}
     for key, label in labels.items():
         if old_parts[key] != new_parts[key]:
-            changes.append(Change(str(label), lines=_text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
+            changes.append(Change(str(label), lines=text_lines("\n".join(old_parts[key]), "\n".join(new_parts[key]))))
     return changes
 
 
@@ -183,15 +190,13 @@ class StoredArticle:
     def of(cls, version):
         stored = cls(version)
         article_id = str(version.object_id)
-        article_type = ContentType.objects.get_for_model(Article)
         tags = {}
         for other in version.revision.version_set.exclude(pk=version.pk).select_related("content_type"):
             model, data = other.content_type.model_class(), other.field_dict
             if model is Tag:
                 tags[str(other.object_id)] = other
-            elif model is TaggedItem:
-                if str(data["object_id"]) == article_id and data["content_type_id"] == article_type.pk:
-                    stored.tagged_items.append(other)
+            elif model in (ArticleTag, TaggedItem) and _tagged_article(other) == article_id:
+                stored.tagged_items.append(other)
             elif model in (PhotoUse, RelatedLink) and str(data["article_id"]) == article_id:
                 (stored.photos if model is PhotoUse else stored.related_links).append(other)
         # A library photo deleted since cannot be placed in the story again: its use is left out.
@@ -226,7 +231,7 @@ class StoredArticle:
         for name, value in self.fields().items():
             if name not in DERIVED_FIELDS and not _same(getattr(article, name), value):
                 changes.add("status" if name in {"status", "published_at"} else "text")
-        if _rows_differ(self.related_links, article.related_links.all()) or _rows_differ(
+        if _rows_differ(self.related_links, article.related_links.all()) or _taggings_differ(
             self.tagged_items, article.tagged_items.all()
         ):
             changes.add("text")
@@ -242,7 +247,7 @@ class StoredArticle:
                 setattr(article, name, value)
         article.save()  # counts the version on and keeps a published old address, as every save does
         _replace_rows(article.photos.all(), self.photos, PhotoUse, article)
-        _replace_rows(article.tagged_items.all(), self.tagged_items, TaggedItem, article, tags=self.tags)
+        _replace_rows(article.tagged_items.all(), self.tagged_items, ArticleTag, article, tags=self.tags)
         article.related_links.exclude(pk__in=[v.object_id for v in self.related_links]).delete()
         for version in self.related_links:
             link = RelatedLink(**version.field_dict)
@@ -267,6 +272,12 @@ def _rows_differ(versions, current):
     return any(not _same(getattr(rows[pk], name), value) for pk, data in stored.items() for name, value in data.items())
 
 
+def _taggings_differ(versions, current):
+    # By id and tag only: a tagging kept before migration 0011 names its article the generic way.
+    stored = {(str(version.object_id), str(version.field_dict["tag_id"])) for version in versions}
+    return stored != {(str(row.pk), str(row.tag_id)) for row in current}
+
+
 def _replace_rows(current, versions, model, article, tags=()):
     current.exclude(pk__in=[version.object_id for version in versions]).delete()
     for tag in tags:
@@ -276,10 +287,23 @@ def _replace_rows(current, versions, model, article, tags=()):
         # A row of that id belonging to another article now is left alone: a restore touches only this one.
         if model.objects.filter(pk=version.object_id).exclude(**_owner(model, article)).exists():
             continue
-        version.revert()
+        if version.content_type.model_class() is TaggedItem:
+            # Kept before migration 0011: the tagging comes back in the article's own table, under the same id.
+            ArticleTag(pk=version.object_id, content_object=article, tag_id=version.field_dict["tag_id"]).save()
+        else:
+            version.revert()
 
 
 def _owner(model, article):
-    if model is TaggedItem:
-        return {"object_id": article.pk, "content_type": ContentType.objects.get_for_model(Article)}
+    if model is ArticleTag:
+        return {"content_object": article}
     return {"article_id": article.pk}
+
+
+def _tagged_article(version):
+    """The id (as text) of the article a stored tagging names: ArticleTag's own, or taggit's generic row's."""
+    data = version.field_dict
+    if version.content_type.model_class() is TaggedItem:
+        article_type = ContentType.objects.get_for_model(Article)
+        return str(data["object_id"]) if data["content_type_id"] == article_type.pk else None
+    return str(data["content_object_id"])

@@ -21,16 +21,16 @@ from functools import reduce
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from taggit.models import TaggedItem
 
-from .models import Article
+from .models import Article, ArticleTag
 
 SEARCH_CONFIG = "indonesian"
 # ts_headline copies the article's text verbatim, so its output cannot be trusted as HTML. It marks matches
@@ -51,6 +51,16 @@ MAX_QUERY_CHARS = 500
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # A word as the parser sees one: letters and digits, joined by single hyphens, apostrophes or dots ("covid-19").
 _QUERY_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def body_text_sql():
+    """The stored body's text in SQL (PostgreSQL): its markup taken out and the entities nh3 writes read, so the
+    snippet of a result shows words, not tags. (The search document needs none of this: PostgreSQL's parser
+    leaves tags and entities out of a tsvector by itself.)"""
+    text = Func(F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    for entity, character in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&amp;", "&")]:
+        text = Replace(text, Value(entity), Value(character))
+    return text
 
 
 def full_text_search():
@@ -109,12 +119,7 @@ def matching(queryset, text):
     if not terms:
         return queryset.none()
     for term in terms:
-        tagged = TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            content_type__app_label=Article._meta.app_label,
-            content_type__model=Article._meta.model_name,
-            tag__name__icontains=term,
-        )
+        tagged = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=term)
         queryset = queryset.filter(
             Q(headline__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term) | Exists(tagged)
         )
@@ -174,7 +179,7 @@ def search_articles(text, *, section=None, since=None, until=None):
             rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS),
             headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
             snippet_marks=SearchHeadline(
-                "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
+                body_text_sql(), query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
             ),
         )
         .order_by("-rank", "-published_at", "-id")
@@ -214,7 +219,7 @@ def highlight(article, text):
     if full_text_search():
         return marked_html(article.headline_marks), marked_html(" ".join(article.snippet_marks.split()))
     terms = words(text)
-    return mark_words(article.headline, terms), mark_words(excerpt(article.body, terms), terms)
+    return mark_words(article.headline, terms), mark_words(excerpt(article.body_text, terms), terms)
 
 
 def marked_html(text):

@@ -6,9 +6,10 @@ built on taggit's form field) parses this way; TAGGIT_CASE_INSENSITIVE makes "ru
 
 from django.db import transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 from taggit.utils import _edit_string_for_tags, _parse_tags
 
+from .models import ArticleTag
 from .public.purging import pages_changed
 from .public.surrogate_keys import ARCHIVE, list_key, name_key
 from .text import visible_text
@@ -52,7 +53,7 @@ def suggested_tags(typed, limit=10, *, articles=None):
     if articles is not None:
         tags = tags.filter(Exists(articles.filter(tags=OuterRef("pk"))))
     return list(
-        tags.annotate(begins=begins, uses=Count("taggit_taggeditem_items"))
+        tags.annotate(begins=begins, uses=Count("articles_articletag_items"))
         .order_by("begins", "-uses", "name")
         .values_list("name", flat=True)[:limit]
     )
@@ -67,14 +68,8 @@ def merge_tags(target, tags):
     """Move everything tagged with `tags` to `target` (never tagging one object twice), then delete `tags`."""
     others = [tag for tag in tags if tag.pk != target.pk]
     for tag in others:
-        items = TaggedItem.objects.filter(tag=tag)
-        items.filter(
-            Exists(
-                TaggedItem.objects.filter(
-                    tag=target, content_type_id=OuterRef("content_type_id"), object_id=OuterRef("object_id")
-                )
-            )
-        ).delete()
+        items = ArticleTag.objects.filter(tag=tag)
+        items.filter(Exists(ArticleTag.objects.filter(tag=target, content_object=OuterRef("content_object")))).delete()
         items.update(tag=target)
         tag.delete()  # its own pages and the stories that showed it are purged by the delete's signals
     if others:

@@ -11,7 +11,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Article, AuditEntry, Correction, SlugRedirect
+from .models import AgencyUpdate, Article, AuditEntry, Correction, PreviewLink, SlugRedirect
 from .revisions import StoredArticle, record_revision
 
 # A reporter keeps working on their own story until an editor publishes it.
@@ -99,6 +99,12 @@ def can_delete(user, article=None):
     return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
 
 
+def can_delete_several(user):
+    """May delete a selection of articles from the list at once: only who may delete any article. A reporter's
+    selection is refused as soon as it holds a story not their own draft, so they are not offered the action."""
+    return can_publish(user) and can_delete(user)
+
+
 def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 
@@ -125,6 +131,30 @@ def may_see(user, article):
 
 def can_preview(user, article):
     return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
+
+
+def can_autosave(user, article=None):
+    """May keep an autosave of the article form: whoever may edit the article (without `article`: write a new one).
+    An autosave changes nothing of the article, so this is all it asks."""
+    if article is None:
+        return user.is_active and user.has_perm("articles.add_article")
+    return can_edit(user, article)
+
+
+def can_share_preview(user, article=None):
+    """May give someone without an account a preview link to the article, and revoke it: whoever may preview it.
+    Without `article`: may share some article's preview (the admin's list of links)."""
+    if article is None:
+        return user.is_active and user.is_staff and (can_edit(user) or can_edit_photos(user))
+    return can_preview(user, article)
+
+
+def preview_links_visible_to(user, queryset=None):
+    """The preview links `user` sees in the admin: an editor, every one; a reporter, those of their own stories."""
+    queryset = PreviewLink.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(article__created_by=user)
 
 
 def shown_to_readers(photo):
@@ -230,6 +260,96 @@ def add_correction(article, *, by, text, kind=Correction.Kind.CORRECTION):
         article.save(update_fields=["updated_at"])
         audit(article, AuditEntry.Action.CORRECTED, by=by, detail=f"{correction.get_kind_display()}: {correction.text}")
     return correction
+
+
+# Agency copy: embargoes, kill notices and held updates --------------------------------------------------
+# The importer has no user: what it does on the agency's word is audited with the file that said so.
+
+
+def embargo_applies(until):
+    """An agency embargo still to come schedules the story for that time, whatever status the import asks for."""
+    return until is not None and until > timezone.now()
+
+
+def embargoed_publication(until):
+    return {"status": Article.Status.PUBLISHED, "published_at": until}
+
+
+def audit_embargoes(articles_and_files):
+    """Audit the scheduling of new articles the importer created under embargo (bulk created: one query)."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            article=article,
+            headline=article.headline[:255],
+            action=AuditEntry.Action.SCHEDULED,
+            detail=_("Agency embargo until %(time)s in %(file)s")
+            % {"time": timezone.localtime(article.published_at).isoformat("T", "minutes"), "file": origin},
+        )
+        for article, origin in articles_and_files
+        if article.status == Article.Status.PUBLISHED and article.published_at > timezone.now()
+    )
+
+
+def embargo_update(article, until, *, origin):
+    """A new agency version under embargo: an article readers do not see yet is scheduled for the embargo."""
+    if not embargo_applies(until) or article.is_visible or article.status == Article.Status.WITHDRAWN:
+        return
+    if article.status == Article.Status.PUBLISHED and article.published_at == until:
+        return
+    article.status, article.published_at = embargoed_publication(until).values()
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    detail = _("Agency embargo until %(time)s in %(file)s")
+    audit(
+        article, AuditEntry.Action.SCHEDULED, detail=detail % {"time": until.isoformat("T", "minutes"), "file": origin}
+    )
+
+
+def withdraw_on_agency_notice(article, *, origin):
+    """The agency killed the story: whatever its state, it is withdrawn (published: its address answers 410).
+
+    Returns False when it was withdrawn already."""
+    if article.status == Article.Status.WITHDRAWN:
+        return False
+    with record_revision(comment=_("Withdrawn: agency kill notice")):
+        article.status = Article.Status.WITHDRAWN
+        article.save(update_fields=["status", "updated_at"])
+        audit(article, AuditEntry.Action.WITHDRAWN, detail=_("Agency kill notice in %(file)s") % {"file": origin})
+    return True
+
+
+def _decide(update, *, by):
+    _require(can_edit(by, update.article), _("You may not change this article."))
+    if update.state != AgencyUpdate.State.PENDING:
+        raise WorkflowError(_("This agency update has been decided already."))
+    update.decided_by, update.decided_at = by, timezone.now()
+
+
+def apply_agency_update(update, *, by):
+    """Write a held agency version over the article, keeping what the desk changed where the agency did not."""
+    from .importing.saver import apply_held_update
+    from .importing.versions import merged_text
+
+    with transaction.atomic():
+        update = AgencyUpdate.objects.select_for_update().select_related("article").get(pk=update.pk)
+        _decide(update, by=by)
+        merged = merged_text(update)
+        with record_revision(user=by, comment=_("Applied the agency update from %(file)s") % {"file": update.origin}):
+            apply_held_update(update, merged)
+            update.state = AgencyUpdate.State.APPLIED
+            update.save(update_fields=["state", "decided_by", "decided_at"])
+            audit(update.article, AuditEntry.Action.AGENCY_APPLIED, by=by, detail=update.origin)
+    return update.article
+
+
+def dismiss_agency_update(update, *, by):
+    """Keep the desk's text; the agency's version stays on record, and an older one will not come back."""
+    with transaction.atomic():
+        update = AgencyUpdate.objects.select_for_update().select_related("article").get(pk=update.pk)
+        _decide(update, by=by)
+        update.state = AgencyUpdate.State.DISMISSED
+        update.save(update_fields=["state", "decided_by", "decided_at"])
+        audit(update.article, AuditEntry.Action.AGENCY_DISMISSED, by=by, detail=update.origin)
+    return update
 
 
 # Restoring a revision ---------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -76,7 +75,6 @@ class Archive:
         self.tags = self._tags()
         # Zipf with s = 1 over 20,000 tags: the first is drawn ~1/10.5 of the time, on ~40% of the articles.
         self.tag_weights = list(itertools.accumulate(1 / rank for rank in range(1, len(self.tags) + 1)))
-        self.content_type = ContentType.objects.get_for_model(Article).pk
 
     def _tags(self):
         names, rng = [TOP_TAG], random.Random(20_000)
@@ -134,7 +132,7 @@ def _article_rows(archive, ids, start, span, total, offset):
                 uuid.UUID(int=rng.getrandbits(128), version=4), 1,
             )
         )  # fmt: skip
-        taggings += [(pk, archive.content_type, tag) for tag in archive.tags_for()]
+        taggings += [(pk, tag) for tag in archive.tags_for()]
         if rng.random() < 0.6:
             photos.append((pk, 0, "", 1024, 683, archive.sentence(), "ANTARA/Reporter", False, ""))
         for order, (target, title) in enumerate(rng.sample(recent, min(len(recent), rng.randint(0, 3)))):
@@ -160,7 +158,7 @@ def _load_batches(count, batch, seed, worker, workers, progress):
             ids = _reserve_ids(Article, size)
             archive.rng.seed(f"{seed}-{ids[0]}")  # a second load into the same database writes other stories
             articles, taggings, photos, links = _article_rows(archive, ids, end - span, span, count, done)
-            copy_rows("taggit_taggeditem", ("object_id", "content_type_id", "tag_id"), taggings)
+            copy_rows("articles_articletag", ("content_object_id", "tag_id"), taggings)
             copy_rows("articles_article", ARTICLE_COLUMNS, articles)
             # Library photos with one use each, as the photo-library migration left the archive's photos.
             photo_ids = _reserve_ids(Photo, len(photos)) if photos else []
@@ -176,6 +174,10 @@ def _load_batches(count, batch, seed, worker, workers, progress):
                 [(row[0], photo_id, row[1], "") for photo_id, row in zip(photo_ids, photos, strict=True)],
             )
             copy_rows("articles_relatedlink", ("article_id", "order", "title", "title_key", "url", "target_id"), links)
+        if worker == 0 and done // (workers * batch) % 10 == 0:
+            # Fresh statistics for the planner as the tables grow (autovacuum lags behind a bulk load).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE articles_article, articles_articletag")
         if progress:
             progress(done + size)
 

@@ -19,7 +19,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from articles.admin.article import ArchivePaginator, ArticleAdmin
 from articles.models import Article, Section, Source
+from articles.public.sitemaps import ArticleSitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -46,7 +48,7 @@ def reader_urls():
     article = published.first()
     deep = min(DEEP_PAGE, max(1, count // settings.NEWSROOM_PAGE_SIZE // 2))
     deep_tag = min(2000, max(1, tagged.count() // settings.NEWSROOM_PAGE_SIZE // 2))
-    sitemap_pages = max(1, -(-count // _sitemap_limit()))
+    sitemap_pages = ArticleSitemap().paginator.listed_pages()[-1]
     return count, [
         ("article", article.get_absolute_url()),
         ("home", "/"),
@@ -70,14 +72,9 @@ def reader_urls():
     ]
 
 
-def _sitemap_limit():
-    from articles.public.sitemaps import ArticleSitemap
-
-    return ArticleSitemap.limit
-
-
 def admin_urls():
-    last = -(-Article.objects.count() // 100)
+    # The last page the list offers: it counts no further than its cap, so that is the deepest OFFSET an editor meets.
+    last = ArchivePaginator(Article.objects.all(), ArticleAdmin.list_per_page).num_pages
     article = Article.objects.order_by("-id").first()
     return [
         ("admin: article list", "/admin/articles/article/"),

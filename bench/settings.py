@@ -13,10 +13,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ["DEBUG"] = "0"
 
 from newsroom.settings.production import *  # noqa: E402,F403
-from newsroom.settings.production import BASE_DIR, env, env_bool  # noqa: E402
+from newsroom.settings.production import env_bool  # noqa: E402
 
 ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
-STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 # The page as it is rendered (the figures in the README); PAGE_CACHE=1 measures it served from Django's cache.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=False)

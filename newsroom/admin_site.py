@@ -16,8 +16,8 @@ from django.contrib.admin import AdminSite
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 
@@ -144,3 +144,45 @@ def restrict_security_admins(site):
             library_admin = type(site.get_model_admin(model))
             site.unregister(model)
             site.register(model, type(library_admin.__name__, (SuperusersOnly, library_admin), {}))
+
+
+# Permission names are stored in English when `migrate` creates them; the admin names them in the reader's language.
+_BUILT_IN_PERMISSIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission):
+    """ "Artikel | Dapat menerbitkan, menjadwalkan, dan menarik artikel", whatever language the row was made in."""
+    model = permission.content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is not None and action in _BUILT_IN_PERMISSIONS and model_name == model._meta.model_name:
+        name = _BUILT_IN_PERMISSIONS[action] % {"name": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)  # the desk's own permissions are translated msgids (Meta.permissions)
+    return f"{model._meta.verbose_name if model else permission.content_type} | {name}"
+
+
+class TranslatedPermissions:
+    """A ModelAdmin mixin (groups, users): the permission picker lists the permissions in the admin's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
+def translate_permission_names(site):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    for model in (Group, get_user_model()):
+        if site.is_registered(model):
+            library_admin = type(site.get_model_admin(model))
+            site.unregister(model)
+            site.register(model, type(library_admin.__name__, (TranslatedPermissions, library_admin), {}))

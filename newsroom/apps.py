@@ -12,9 +12,10 @@ class NewsroomAdminConfig(AdminConfig):
         super().ready()  # autodiscovers every app's admin module
         from django.contrib import admin
 
-        from newsroom.admin_site import restrict_security_admins
+        from newsroom.admin_site import restrict_security_admins, translate_permission_names
 
         restrict_security_admins(admin.site)
+        translate_permission_names(admin.site)
 
 
 class LoginAttemptsConfig(AxesAppConfig):

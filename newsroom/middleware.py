@@ -3,12 +3,13 @@ import re
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 
 
 class SiteLanguageMiddleware(LocaleMiddleware):
@@ -89,3 +90,18 @@ def refused(request):
             return True
         texts += [key, *values]
     return any(UNSTORABLE.search(text) for text in texts)
+
+
+class DesignedNotFoundMiddleware:
+    """In development (DEBUG) too, an unknown address answers with the site's own 404 page (templates/404.html),
+    as in production, instead of Django's debug list of URL patterns: what a developer sees is what readers get.
+    Does nothing when DEBUG is off, where Django renders the same template itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            return page_not_found(request, Http404())
+        return response

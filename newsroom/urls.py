@@ -7,8 +7,9 @@ from django.views.i18n import set_language
 
 from articles.admin.dashboard import dashboard_view
 from articles.public import media
-from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
+from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index, sitemap_section
 from articles.public.views import robots_txt
+from newsroom import health
 
 admin.site.site_header = _("Newsroom editors")
 admin.site.site_title = _("Newsroom")
@@ -25,10 +26,14 @@ urlpatterns += [
     # The staff's choice of language for the admin (Django's language cookie); readers switch by address.
     path("i18n/setlang/", set_language, name="set_language"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # For load balancers and monitoring (newsroom/health.py); outside the languages, never cached.
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path(
         "sitemap.xml",
         sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section", "template_name": "articles/sitemaps/index.xml"},
+        {"sitemaps": SITEMAPS},
         name="sitemap_index",
     ),
     path(
@@ -39,8 +44,8 @@ urlpatterns += [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "articles/sitemaps/urlset.xml"},
+        sitemap_section,
+        {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
 ]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import AgencyUpdate, Article
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,15 @@ def test_the_desk_shows_what_needs_doing(client, make_article, desk_user):
     make_article("Draf orang lain", status=Article.Status.DRAFT, created_by=reporter)
     make_article("Perlu ditinjau", status=Article.Status.REVIEW, created_by=reporter)
     make_article("Tayang besok", published_at=timezone.now() + timedelta(days=1))
-    make_article("Tayang tadi")
+    updated_by_agency = make_article("Tayang tadi")
+    AgencyUpdate.objects.create(
+        article=updated_by_agency,
+        origin="v2.txt",
+        version_time=timezone.now(),
+        fingerprint="v2",
+        headline="x",
+        body="y",
+    )
     client.force_login(editor)
     response = client.get("/admin/meja/")
     assert response.status_code == 200
@@ -30,6 +38,7 @@ def test_the_desk_shows_what_needs_doing(client, make_article, desk_user):
         "Menunggu tinjauan": ["Perlu ditinjau"],
         "Terjadwal": ["Tayang besok"],
         "Baru terbit": ["Tayang tadi"],
+        "Pembaruan kantor berita menunggu": ["Tayang tadi"],
     }
     assert 'href="/admin/meja/"' in client.get("/admin/").content.decode()
 
@@ -54,10 +63,18 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, make_article, desk_user
         make_article(f"Draf {n}", status=Article.Status.DRAFT, created_by=editor)
         make_article(f"Tinjau {n}", status=Article.Status.REVIEW, created_by=editor)
         make_article(f"Jadwal {n}", published_at=timezone.now() + timedelta(days=1), created_by=editor)
-        make_article(f"Terbit {n}", created_by=editor)
+        published = make_article(f"Terbit {n}", created_by=editor)
+        AgencyUpdate.objects.create(
+            article=published,
+            origin=f"{n}.txt",
+            version_time=timezone.now(),
+            fingerprint=str(n),
+            headline="x",
+            body="y",
+        )
     client.force_login(editor)
-    # session, user, whether the user has a second factor, the user's own and group permissions, four lists, and
+    # session, user, whether the user has a second factor, the user's own and group permissions, five lists, and
     # the photos whose licence has expired (none here; their stories would be one more)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/admin/meja/")
     assert all(len(articles) == min(per_list, 10) for _, articles in response.context["lists"])

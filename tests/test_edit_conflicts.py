@@ -34,7 +34,7 @@ def test_the_second_save_is_refused_and_keeps_its_text_in_the_form(two_editors, 
     assert form.non_field_errors()[0].startswith("Orang lain telah menyimpan artikel ini")
     assert "Versi redaktur malam." in response.content.decode()  # their text is still in the form
     article.refresh_from_db()
-    assert article.body == "Versi redaktur pagi."
+    assert article.body == "<p>Versi redaktur pagi.</p>"
 
 
 def test_after_reloading_the_second_editor_can_save(two_editors, make_article):
@@ -46,7 +46,7 @@ def test_after_reloading_the_second_editor_can_save(two_editors, make_article):
     assert night.post(url, stale).status_code == 200
     assert night.post(url, change_form_data(night.get(url), body="Versi malam.")).status_code == 302
     article.refresh_from_db()
-    assert (article.body, article.version) == ("Versi malam.", 3)
+    assert (article.body, article.version) == ("<p>Versi malam.</p>", 3)
 
 
 def test_a_save_by_the_workflow_in_between_also_counts_as_a_conflict(two_editors, make_article):

@@ -20,12 +20,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, Correction, Section, SlugRedirect, Source
+from articles.models import AgencyUpdate, Article, Correction, Section, SlugRedirect, Source
 from articles.public.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ SITE_PARAMETERS = {
     "articles:home": LIST_PAGE,
     "articles:detail": (),
     "articles:preview": (),
+    "articles:shared_preview": (),
     "articles:corrections": LIST_PAGE,
     "articles:tag": LIST_PAGE,
     "articles:source": LIST_PAGE,
@@ -115,6 +117,9 @@ ADMIN_SUFFIXES = {
     "_recover": ADMIN_FORM,
     "_revision": ADMIN_FORM,
     "_diff": ADMIN_FORM,
+    # An agency update's apply and dismiss buttons (POST only, no parameters).
+    "_agency_apply": (),
+    "_agency_dismiss": (),
     # django-otp's device admin: the authenticator's settings and its QR code.
     "_config": (),
     "_qrcode": (),
@@ -224,7 +229,15 @@ def desk(reference_article, make_article, desk_user, django_user_model):
         deleted.save()
     deleted.delete()
     superuser = django_user_model.objects.create_superuser("pemred", "pemred@example.com", "rahasia")
-    models = [Article, Tag, Source, Section, Correction, SlugRedirect, get_user_model()]
+    AgencyUpdate.objects.create(
+        article=reference_article,
+        origin="v2.txt",
+        version_time=timezone.now(),
+        fingerprint="v2",
+        headline="x",
+        body="y",
+    )
+    models = [Article, Tag, Source, Section, Correction, SlugRedirect, AgencyUpdate, get_user_model()]
     return Desk(
         slugs=[
             *Article.objects.values_list("slug", flat=True),

@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from taggit.models import Tag
 
 from articles.importing.parsing import ArticleParseError, ParseLimits
-from articles.models import Article, RelatedLink, Section, Source
+from articles.models import Article, Correction, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
 from tests.conftest import jpeg_bytes
 from tests.photo_library import place_photo
@@ -251,6 +251,7 @@ def add_rich_article(make_article, n):
     for k in range(2):
         place_photo(article, order=k, caption=f"Foto {k}", credit="ANTARA")
         RelatedLink.objects.create(article=article, order=k, title=f"Berita nomor {n - 1 - k}")
+        Correction.objects.create(article=article, text=f"Ralat {k} berita nomor {n}.")
     return article
 
 
@@ -260,8 +261,8 @@ def test_export_runs_a_fixed_number_of_queries_per_chunk(
 ):
     for n in range(articles):
         add_rich_article(make_article, n)
-    # One query for the articles, then photos, tags and related links for each chunk of two.
-    with django_assert_num_queries(1 + 3 * chunks):
+    # One query for the articles, then photos, tags, related links and corrections for each chunk of two.
+    with django_assert_num_queries(1 + 4 * chunks):
         out, _, _ = run("export_articles", "--chunk-size", 2)
     assert len(out.splitlines()) == articles
 
@@ -361,6 +362,48 @@ def test_export_empty_database_import_gives_the_same_articles(tmp_path):
     assert without_own_timestamps(again) == without_own_timestamps(exported)
 
 
+def test_corrections_an_embargo_and_a_withdrawal_travel_with_the_story(tmp_path, make_article, desk_user):
+    from articles import workflow
+
+    editor = desk_user("Editor", "redaktur")
+    corrected = make_article("Gubernur resmikan jembatan Siak")
+    workflow.add_correction(corrected, by=editor, text="Panjang jembatan 1.196 meter, bukan 1.169 meter.")
+    workflow.add_correction(corrected, by=editor, text="Peresmian dihadiri menteri.", kind=Correction.Kind.UPDATE)
+    withdrawn = make_article("Kabar yang ditarik")
+    workflow.add_correction(withdrawn, by=editor, text="Berita ini ditarik karena sumbernya keliru.")
+    workflow.withdraw(withdrawn, by=editor)
+    embargoed = make_article("Laporan BPS dirilis besok", published_at=timezone.now() + timedelta(days=1))
+
+    documents = {d["headlines"][0]["value"]: d for d in export_documents()}
+    for document in documents.values():
+        assert_valid(document)
+    when = timezone.localtime(corrected.corrections.first().published_at).isoformat()
+    assert documents[corrected.headline]["descriptions"][0] == {
+        "role": "correction",
+        "contentType": "text/plain",
+        "value": f"{when} Panjang jembatan 1.196 meter, bukan 1.169 meter.",
+    }
+    assert documents[withdrawn.headline]["pubStatus"] == "canceled"
+    assert documents[embargoed.headline]["embargoedUntil"] == timezone.localtime(embargoed.published_at).isoformat()
+
+    before = {
+        a.uid: (a.state, a.published_at, list(a.corrections.values_list("kind", "published_at", "text")))
+        for a in Article.objects.all()
+    }
+    backup = tmp_path / "partner.jsonl"
+    backup.write_text("".join(json.dumps(d) + "\n" for d in documents.values()), encoding="utf-8")
+    Article.objects.all().delete()
+    run("import_articles", backup, "--format", "ninjs", "--status", "from-document")
+    after = {
+        a.uid: (a.state, a.published_at, list(a.corrections.values_list("kind", "published_at", "text")))
+        for a in Article.objects.all()
+    }
+    assert after == before
+    # Read again, nothing doubles.
+    out, _, _ = run("import_articles", backup, "--format", "ninjs", "--status", "from-document")
+    assert "imported 0, updated 0, unchanged 3" in out and Correction.objects.count() == 3
+
+
 def test_importing_the_export_again_changes_nothing(tmp_path, reference_article):
     backup = tmp_path / "backup.jsonl"
     run("export_articles", "--output", backup)
@@ -378,7 +421,7 @@ def test_import_updates_the_article_the_uri_names_even_after_a_retitle(tmp_path,
     out, _, _ = run("import_articles", backup, "--format", "ninjs")
     assert out.strip().endswith("imported 0, updated 1, unchanged 0, failed 0")
     article = Article.objects.get()
-    assert (article.pk, article.headline, article.body) == (
+    assert (article.pk, article.headline, article.body_text) == (
         reference_article.pk,
         "Kremlin tawarkan bantuan damai",
         "Isi yang diperbarui.",
@@ -577,9 +620,9 @@ def test_feed_lists_newest_first_with_links_between_pages(client, make_article, 
 def test_feed_runs_a_fixed_number_of_queries(client, make_article, anadolu, django_assert_num_queries, articles):
     for n in range(articles):
         add_rich_article(make_article, n)
-    # Count, page, then photos, tags and related links.
-    with django_assert_num_queries(5):
+    # Count, page, then photos, tags, related links and corrections.
+    with django_assert_num_queries(6):
         assert client.get("/api/ninjs/").status_code == 200
     slug = Article.objects.order_by("id").last().slug
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(f"/api/ninjs/{slug}/").status_code == 200

@@ -74,6 +74,47 @@ def test_a_head_request_is_answered_from_the_cached_page(client, reference_artic
     assert response.status_code == 200 and response.content == b""
 
 
+def test_a_hit_is_answered_before_the_session_language_and_csrf_middleware_and_the_url_resolver(
+    client, reference_article
+):
+    url = "/en" + reference_article.get_absolute_url()
+    rendered = client.get(url)
+    hit = client.get(url)
+    assert hit.wsgi_request.page_cache_hit and hit.content == rendered.content
+    # None of the work a rendered page needs was done for the hit: no URL resolved, no session or user attached.
+    request = hit.wsgi_request
+    assert request.resolver_match is None
+    assert not hasattr(request, "session") and not hasattr(request, "user")
+    # What those middleware put on the page came with it from the cache.
+    assert hit["Content-Language"] == "en" and hit["X-Frame-Options"] == "DENY"
+    assert hit["Cache-Control"] == rendered["Cache-Control"] and hit["ETag"] == rendered["ETag"]
+
+
+def test_a_readers_other_cookies_do_not_keep_them_from_the_cached_page(client, reference_article, settings):
+    url = reference_article.get_absolute_url()
+    client.get(url)
+    # The old language switcher's cookie and a CSRF cookie from the search form say nothing about who reads.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    response = client.get(url)
+    assert response.wsgi_request.page_cache_hit and response["Content-Language"] == "id"
+
+
+def test_any_session_cookie_gets_a_rendered_page_that_is_not_kept(
+    client, reference_article, settings, django_assert_num_queries
+):
+    url = reference_article.get_absolute_url()
+    client.get(url)
+    # A session that has ended (or never existed) still says "someone who may have logged in": rendered.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "ended0session0key0that0no0store0has"
+    response = client.get(url)
+    assert response.status_code == 200 and not getattr(response.wsgi_request, "page_cache_hit", False)
+    assert "private" in response["Cache-Control"] and "xkey" not in response
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    with django_assert_num_queries(0):
+        assert client.get(url).wsgi_request.page_cache_hit
+
+
 # Each kind of change is seen by the next reader ------------------------------------------------------------------
 
 

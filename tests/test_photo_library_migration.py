@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("articles", "0010_list_order_indexes")]
-AFTER = [("articles", "0011_photo_library_and_uses")]
+BEFORE = [("articles", "0015_article_autosaves")]
+AFTER = [("articles", "0016_photo_library_and_uses")]
 # Apps the data migration reads beside articles (stored revisions and their content types).
 ALSO = [
     ("reversion", "0002_add_index_on_version_for_content_type_and_db"),

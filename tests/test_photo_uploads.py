@@ -191,3 +191,38 @@ def test_uploader_is_the_editor_who_sent_the_file_not_who_edited_the_caption_lat
     assert photo_editor.post(f"/admin/articles/photo/{photo.pk}/change/", form).status_code == 302
     photo.refresh_from_db()
     assert (photo.caption, photo.uploaded_by) == ("Keterangan diperbaiki", photographer)
+
+
+def kept_token(response):
+    return response.context["adminform"].form["kept_upload"].value()
+
+
+def test_an_upload_survives_a_refused_save_and_is_stored_with_the_next_one(photo_editor, media_root):
+    content = image_bytes("JPEG")
+    refused = photo_editor.post(
+        ADD_URL, library_form(image=upload("banjir.jpg", content), alt_text="Banjir", focal_x="2")
+    )
+    assert refused.status_code == 200 and "focal_x" in refused.context["adminform"].form.errors
+    token = kept_token(refused)
+    assert token and "Disimpan sementara: banjir.jpg" in refused.content.decode()
+
+    # The editor fixes the focal point; the browser sends no file this time, only the form as it came back.
+    saved = photo_editor.post(ADD_URL, library_form(kept_upload=token, alt_text="Banjir"))
+    assert saved.status_code == 302, form_errors(saved)
+    photo = Photo.objects.get()
+    assert photo.file_hash == hashlib.sha256(content).hexdigest() and photo.image.name.endswith("/banjir.jpg")
+    assert not [name for name in stored_files(media_root) if name.startswith("photos/pending/")]
+
+
+def test_a_kept_upload_is_its_uploaders_alone(photo_editor, media_root, desk_user, client):
+    refused = photo_editor.post(
+        ADD_URL, library_form(image=upload("a.jpg", image_bytes("JPEG")), alt_text="A", focal_x="2")
+    )
+    token = kept_token(refused)
+    other = desk_user("Editor", "redaktur-lain")
+    client.force_login(other)
+    for forged in (token, token[:-2] + "xx"):
+        response = client.post(ADD_URL, library_form(kept_upload=forged, alt_text="A"))
+        assert response.status_code == 302
+        assert not Photo.objects.exclude(image="").exists()
+        Photo.objects.all().delete()

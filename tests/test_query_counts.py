@@ -90,9 +90,9 @@ def newsroom(make_article, desk_user, request):
 # What each page asks the database, and why; the same for one or several of everything.
 ARTICLE = 7  # story + section + source, photos, renditions, tags, links + targets, corrections, section menu
 LIST = 4  # page of stories + section + source (no count: paged by key), their photos, renditions, section menu
-SUBJECT_LIST = LIST + 1  # ... and the tag, source or section the page is about
+SUBJECT_LIST = LIST + 2  # ... and the tag, source or section the page is about, and one story readers may see on it
 FEED = 4  # stories + section + source, photos, renditions, tags
-SUBJECT_FEED = FEED + 1  # ... and the tag, source or section
+SUBJECT_FEED = FEED + 2  # ... and the tag, source or section, and one story readers may see on it
 
 
 def page_counts(story):
@@ -120,8 +120,9 @@ def page_counts(story):
         reverse("sitemap_section", args=["tags"]): 3,
         reverse("sitemap_section", args=["sources"]): 3,
         reverse("sitemap_news"): 2,
-        reverse("articles:ninjs-list"): 5,  # count, page + section + source, photos, tags, links + targets
-        reverse("articles:ninjs-detail", args=[story.slug]): 4,  # the same for one story, without a count
+        # count, page + section + source, photos, tags, links + targets, corrections
+        reverse("articles:ninjs-list"): 6,
+        reverse("articles:ninjs-detail", args=[story.slug]): 5,  # the same for one story, without a count
     }
 
 

@@ -1,7 +1,10 @@
 """Every save keeps a revision; editors read what changed and restore an earlier one from the admin."""
 
 import pytest
+import reversion
+from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
+from taggit.models import Tag, TaggedItem
 
 from articles import workflow
 from articles.models import Article
@@ -32,7 +35,7 @@ def test_each_admin_save_keeps_a_revision_with_author_photos_and_tags(editor_cli
     revision = versions[0].revision
     assert revision.user == editor_client.user
     kept = {version.content_type.model for version in revision.version_set.all()}
-    assert {"article", "photo", "taggeditem", "tag"} <= kept
+    assert {"article", "photo", "articletag", "tag"} <= kept
 
 
 def test_record_revision_wraps_saves_outside_the_admin(make_article):
@@ -42,7 +45,7 @@ def test_record_revision_wraps_saves_outside_the_admin(make_article):
         article.save()
     version = versions_of(article).get()
     assert version.revision.comment == "Diimpor dari anadolu.txt"
-    assert version.field_dict["body"] == "Dari berkas, versi baru."
+    assert version.field_dict["body"] == "<p>Dari berkas, versi baru.</p>"
 
 
 def test_workflow_steps_are_kept_as_revisions(make_article, desk_user):
@@ -92,12 +95,12 @@ def test_an_editor_restores_an_earlier_revision_through_the_admin(editor_client,
     page = editor_client.get(url)
     assert page.status_code == 200 and "Harga naik Rp50 per kilogram." in page.content.decode()
     # Looking at an old revision changes nothing.
-    assert Article.objects.get(pk=article.pk).body == "Teks rusak."
+    assert Article.objects.get(pk=article.pk).body == "<p>Teks rusak.</p>"
 
     response = editor_client.post(url, {"confirm": "yes"})
     assert response.status_code == 302 and response.url == change_url(article)
     article.refresh_from_db()
-    assert article.body == "Harga naik Rp50 per kilogram."
+    assert article.body == "<p>Harga naik Rp50 per kilogram.</p>"
     assert sorted(article.tags.names()) == ["Sawit"]
     assert article.photos.get().caption == "Petani sawit"
     # Restoring is a new save: the version counts on, it never goes back to an old number.
@@ -122,3 +125,25 @@ def test_the_first_revisions_diff_shows_the_time_in_wib_and_no_empty_field_as_ch
     assert "Pewarta" not in changes and "Editor" not in changes  # empty then, empty now
     time = changes["Waktu terbit"]
     assert (time.old, time.new) == ("—", "Sabtu, 5 Desember 2026 07:32 WIB")  # 00:32 UTC, as readers read it
+
+
+def test_a_revision_kept_before_the_tags_had_their_own_table_restores_its_tags(editor_client, make_article):
+    # Revisions saved before migration 0011 name taggit's generic rows; the migration moved the rows themselves
+    # (same ids) into the articles' tag table. Such a revision still shows and restores its tags.
+    article = make_article("Kabut asap di Dumai", body="Versi lama.")
+    riau = Tag.objects.create(name="Riau")
+    article_type = ContentType.objects.get_for_model(Article)
+    generic = TaggedItem.objects.create(tag=riau, content_type=article_type, object_id=article.pk)
+    with record_revision(comment="Disimpan sebelum tabel tag artikel"):
+        article.save()
+        reversion.add_to_revision(generic)
+    old = versions_of(article).get()
+    generic.delete()
+    open_and_post(editor_client, change_url(article), body="Versi baru.", tags="Asap")
+
+    url = f"/admin/articles/article/{article.pk}/history/{old.pk}/"
+    assert editor_client.post(url, {"confirm": "yes"}).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Versi lama."
+    assert list(article.tags.names()) == ["Riau"]
+    assert not TaggedItem.objects.exists()

@@ -82,8 +82,9 @@ def test_the_hosts_database_url_is_the_sites_database_with_kept_and_checked_conn
     database = production_settings("DATABASES", **{variable: "postgres://redaksi:rahasia@db.example:6432/berita"})[
         "DATABASES"
     ]["default"]
+    # PostgreSQL through django-prometheus's wrapper, which counts the queries for /metrics.
     assert (database["ENGINE"], database["NAME"], database["HOST"]) == (
-        "django.db.backends.postgresql",
+        "django_prometheus.db.backends.postgresql",
         "berita",
         "db.example",
     )
@@ -103,13 +104,14 @@ def test_connection_reuse_can_be_turned_down_for_a_pooler():
 
 def test_without_a_database_url_the_site_runs_on_sqlite_in_the_project_folder():
     database = production_settings("DATABASES")["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "django_prometheus.db.backends.sqlite3"
     assert Path(database["NAME"]) == PROJECT / "db.sqlite3"
 
 
 def test_the_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
     redis = production_settings("CACHES", REDIS_URL="redis://cache.example:6379/2")["CACHES"]["default"]
-    assert redis["BACKEND"] == "django_redis.cache.RedisCache"
+    # django-redis, with its hits and misses counted for /metrics.
+    assert redis["BACKEND"] == "django_prometheus.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://cache.example:6379/2"
     local = production_settings("CACHES")["CACHES"]["default"]
     assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

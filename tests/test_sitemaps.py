@@ -122,6 +122,36 @@ def test_article_sitemap_pages_through_a_large_archive(client, make_article, mon
     assert client.get("/sitemap-articles.xml?p=4").status_code == 404
 
 
+def test_a_block_of_ids_without_a_published_story_is_not_listed(client, make_article, monkeypatch):
+    # Blocks of two ids: the stories of the second block were withdrawn, so that block holds nothing readers see.
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [make_article(f"Arsip {n}", published_at=timezone.now() - timedelta(hours=n + 1)) for n in range(6)]
+    Article.objects.filter(pk__in=[articles[2].pk, articles[3].pk]).update(status=Article.Status.WITHDRAWN)
+    index = fetch(client, "/sitemap.xml")
+    siteindex = schema("siteindex.xsd")
+    assert siteindex.validate(index), siteindex.error_log
+    assert [loc for loc in locations(index) if "sitemap-articles" in loc] == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=3",
+    ]
+    assert client.get("/sitemap-articles.xml?p=2").status_code == 404
+    listed = locations(valid_urlset(client, "/sitemap-articles.xml")) + locations(
+        valid_urlset(client, "/sitemap-articles.xml?p=3")
+    )
+    assert listed == [
+        "http://testserver" + a.get_absolute_url() for a in articles if a.pk not in {articles[2].pk, articles[3].pk}
+    ]
+
+
+def test_a_sitemap_page_is_kept_out_of_search_results_and_an_unknown_page_is_404(client, make_article):
+    make_article("Banjir & longsor di Kampar")
+    response = client.get("/sitemap-articles.xml")
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert b"<loc>http://testserver/berita/banjir-longsor-di-kampar/</loc>" in response.content
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
 @pytest.mark.parametrize("items", [1, 6])
 def test_sitemaps_run_a_fixed_number_of_queries(
     client, make_article, anadolu, internasional, items, django_assert_num_queries

@@ -205,5 +205,5 @@ def test_saving_a_published_article_keeps_its_time_to_the_microsecond_and_audits
     response = open_and_post(client, f"/admin/articles/article/{article.pk}/change/", body="Paragraf diperbaiki.")
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (article.body, article.published_at) == ("Paragraf diperbaiki.", published_at)
+    assert (article.body_text, article.published_at) == ("Paragraf diperbaiki.", published_at)
     assert not AuditEntry.objects.filter(article=article).exists()

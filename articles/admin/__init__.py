@@ -2,17 +2,18 @@
 
 article.py: the article form with its "Baca juga" lines, and sources and sections; photos.py: the photo library
 and the article's photos; workflow.py: the desk's actions, history and diffs (restore.py: restoring revisions);
-filters.py, records.py (corrections, audit trail, old addresses), tags.py, forms.py, dashboard.py (the desk's
-"Meja redaksi").
+filters.py, records.py (corrections, audit trail, old addresses), previews.py (preview links for people without an
+account), tags.py, forms.py, dashboard.py (the desk's "Meja redaksi").
 """
 
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
-from ..models import Article, AuditEntry, Correction, Photo, Section, SlugRedirect, Source
+from ..models import Article, AuditEntry, Correction, Photo, PreviewLink, Section, SlugRedirect, Source
 from .article import ArticleAdmin, SectionAdmin, SourceAdmin
 from .photos import PhotoAdmin
+from .previews import PreviewLinkAdmin
 from .records import AuditEntryAdmin, CorrectionAdmin, SlugRedirectAdmin
 from .tags import TagAdmin
 
@@ -23,6 +24,7 @@ admin.site.register(Section, SectionAdmin)
 admin.site.register(Correction, CorrectionAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 admin.site.register(SlugRedirect, SlugRedirectAdmin)
+admin.site.register(PreviewLink, PreviewLinkAdmin)
 # taggit registers its own TagAdmin; the desk's adds merging and the clean-up of names.
 admin.site.unregister(Tag)
 admin.site.register(Tag, TagAdmin)

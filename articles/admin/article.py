@@ -3,17 +3,20 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
 from ..models import Article, RelatedLink, shown_photos
 from ..revisions import register_models
 from ..tagging import suggested_tags
+from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
+from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
 from .photos import PhotoUseInline, photo_thumbnail
@@ -134,11 +137,12 @@ class RelatedLinkInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
+    list_display = ["headline", "state_label", "agency_update", "section", "source", "published_at", "thumbnail"]
     list_filter = [
         StateFilter,
+        AgencyUpdateFilter,
         ("section", OrNoneFilter),
         ("source", OrNoneFilter),
         LanguageFilter,
@@ -146,6 +150,9 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
         TagFilter,
     ]
     list_select_related = ["section", "source"]
+    # Newest first, with stories not yet given a time (new drafts) on top, on SQLite as on PostgreSQL (where
+    # NULLS FIRST is DESC's own order, so the list's index still serves).
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     # The changelist search goes through articles/search.py (see get_search_results); these serve autocomplete.
     search_fields = ["headline"]
     # At a million articles the list must not count the world: no full count beside the filtered one, a capped
@@ -168,10 +175,28 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, VersionAdmin):
 
     class Media:
         # Suggests the desk's existing tags as an editor types; without it the field is the plain comma list.
-        js = ["articles/tag_suggestions.js"]
+        # Autosave posts the form's state every ~30 s and when the tab is hidden (admin/autosave.py).
+        js = ["articles/tag_suggestions.js", "articles/autosave.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*shown_photos())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Article.Status.PUBLISHED or not workflow.can_edit(request.user, obj):
+            return fieldsets
+        # A published story's address: moving it needs the tick beside it (ArticleAdminForm.clean).
+        (title, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("slug") + 1, "confirm_slug_change")
+        return [(title, {**options, "fields": fields}), *rest]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries the response's CSP nonce (see settings).
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = context.get("original")
+        context["can_share_preview"] = article is not None and workflow.can_share_preview(request.user, article)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @property
     def tag_suggestions_url_name(self):

@@ -1,15 +1,32 @@
 """The editors' article form: the desk's rules checked on the server, whatever the browser sent."""
 
 from django import forms
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.admin import widgets as admin_widgets
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from .. import workflow
+from .. import richtext, workflow
 from ..models import Article
 from ..tagging import normalise_tag_name
 from ..text import label, visible_text
+from .filters import language_name
+
+
+def language_choices(current=None):
+    """The site's languages first, then every other two-letter language by its name in the editor's language;
+    a code stored by an import that is in neither stays offered, so a save never changes it by surprise."""
+    site = [code for code, _name in settings.LANGUAGES]
+    others = sorted((code for code in LANG_INFO if len(code) == 2 and code not in site), key=language_name)
+    codes = site + others
+    if current and current not in codes:
+        codes.append(current)
+    return [(code, f"{language_name(code)} ({code})") for code in codes]
 
 
 class TextWithLinesField(forms.CharField):
@@ -24,6 +41,22 @@ class TextWithLinesField(forms.CharField):
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; a save over a newer one is refused (optimistic locking).
     expected_version = forms.IntegerField(label=_("Version being edited"), widget=forms.HiddenInput, required=False)
+    # The rich-text editor, offering exactly what the allowlist keeps; what is posted is sanitised here as well
+    # as in Article.save(), so the form's own checks and the history compare the stored form of the text.
+    body = ProseEditorFormField(
+        label=capfirst(Article._meta.get_field("body").verbose_name),
+        widget=AdminProseEditorWidget,
+        config=richtext.EDITOR_CONFIG,
+        sanitize=richtext.clean,
+    )
+
+    # Shown beside the slug of a published article (ArticleAdmin.get_fieldsets): its address is known to readers
+    # and search engines, so moving it takes a deliberate tick, not a stray edit.
+    confirm_slug_change = forms.BooleanField(
+        label=_("Change the published address"),
+        required=False,
+        help_text=_("The old address will redirect readers to the new one."),
+    )
 
     # Set by ArticleAdmin.get_form for the request's user.
     user = None
@@ -54,6 +87,11 @@ class ArticleAdminForm(forms.ModelForm):
         self.old_published_at = self.instance.published_at if self.instance.pk else None
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        if "language" in self.fields:
+            # A list to pick from, not a box where "ID" or "ind" could be typed.
+            self.fields["language"] = forms.ChoiceField(
+                label=self.fields["language"].label, choices=language_choices(self.instance.language)
+            )
         status = self.fields.get("status")
         if status is not None and self.user is not None and not workflow.can_publish(self.user):
             # Offer only what the user may choose; clean() still refuses anything else posted by hand.
@@ -82,6 +120,17 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._check_version(cleaned.get("expected_version"))
+        if self._moves_a_published_address() and not cleaned.get("confirm_slug_change"):
+            self.add_error(
+                "slug",
+                forms.ValidationError(
+                    _(
+                        "This article is published: readers, links and search engines know its address. To move "
+                        "it anyway, tick “Change the published address”; the old address will redirect."
+                    ),
+                    code="published_slug_change",
+                ),
+            )
         if "published_at" in self.fields and "published_at" not in self.changed_data:
             # The date and time boxes show whole seconds: an untouched time keeps its stored value exactly,
             # so a save of the form neither moves the publication time nor reads as a new publication.
@@ -101,6 +150,9 @@ class ArticleAdminForm(forms.ModelForm):
             # "Published" with no time means now; filled in before the model's constraint is checked.
             cleaned["published_at"] = cleaned.get("published_at") or timezone.now()
         return cleaned
+
+    def _moves_a_published_address(self):
+        return self.old_status == Article.Status.PUBLISHED and "slug" in self.changed_data
 
     def _check_version(self, expected):
         # Forms built by the admin always carry the version; a request without one has nothing to compare.
@@ -122,7 +174,10 @@ class ArticleAdminForm(forms.ModelForm):
 
 class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
-        label=_("Publication time"), widget=admin_widgets.AdminSplitDateTime, required=True
+        label=_("Publication time (WIB)"),
+        help_text=_("Jakarta time (WIB, UTC+7)."),
+        widget=admin_widgets.AdminSplitDateTime,
+        required=True,
     )
 
 

@@ -4,7 +4,6 @@ A photo is uploaded once to the library and attached to any number of stories; t
 photos through an autocomplete with its "+" button, so a new picture is uploaded in a popup without leaving it.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +19,7 @@ from .. import search, workflow
 from ..models import Article, Photo, PhotoUse
 from ..renditions import image_for, thumbnail_for
 from .forms import TextWithLinesField
+from .uploads import PhotoAdminForm, forget
 
 # Captions and terms with "\n" line ends, as the importer and the article form store text.
 TEXT_FIELDS = {models.TextField: {"form_class": TextWithLinesField}}
@@ -53,8 +53,9 @@ class FileFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PhotoForm(forms.ModelForm):
-    """The library form: the same picture uploaded again (same content) is offered as the photo already there."""
+class PhotoForm(PhotoAdminForm):
+    """The library form: the same picture uploaded again (same content) is offered as the photo already there, and
+    an upload survives a refused save (articles.admin.uploads)."""
 
     class Meta:
         model = Photo
@@ -75,7 +76,7 @@ class PhotoForm(forms.ModelForm):
         ]
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
+        image = super().clean_image()
         info = getattr(image, "photo_info", None)
         if info is not None:
             existing = Photo.objects.filter(file_hash=info.sha256).exclude(pk=self.instance.pk).first()
@@ -104,7 +105,18 @@ class PhotoAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "file_details", "focal_point_picker", "where_used"]
     formfield_overrides = TEXT_FIELDS
     fieldsets = [
-        (None, {"fields": [("image", "preview"), "file_details", "caption", ("credit", "is_archive"), "alt_text"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("image", "kept_upload", "preview"),
+                    "file_details",
+                    "caption",
+                    ("credit", "is_archive"),
+                    "alt_text",
+                ]
+            },
+        ),
         (
             _("Focal point"),
             {
@@ -124,6 +136,16 @@ class PhotoAdmin(admin.ModelAdmin):
         css = {"all": ["articles/admin.css"]}
         js = ["articles/focal_point.js"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        uploader = request.user
+
+        class UploaderPhotoForm(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, uploader=uploader, **form_kwargs)
+
+        return UploaderPhotoForm
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
         return queryset.annotate(use_count=Count("uses")).order_by("-pk")
@@ -139,6 +161,8 @@ class PhotoAdmin(admin.ModelAdmin):
         if "image" in form.changed_data and obj.image:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if form.kept_token is not None:  # the admin saves with commit=False: the kept copy goes here
+            forget(form.kept_token, request.user)
 
     @admin.display(description=_("file"), boolean=False)
     def file_state(self, photo):

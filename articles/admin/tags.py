@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 
-from ..models import Article
+from ..models import ArticleTag
 from ..tagging import merge_tags
 from .filters import TagFilter
 from .forms import MergeTagsForm, TagForm
@@ -29,7 +29,9 @@ class TagAdmin(TaggitTagAdmin):
     def articles(self, tag):
         if tag.pk is None:
             return self.admin_site.empty_value_display
-        count = Article.objects.filter(tags=tag).count()
+        # The tag's own rows, counted on the (tag, article) index alone: every row is an article's (its foreign key
+        # cascades), so no article needs reading, even for a tag on 400,000 of them.
+        count = ArticleTag.objects.filter(tag=tag).count()
         url = reverse(f"{self.admin_site.name}:articles_article_changelist")
         label = ngettext("%(count)s article", "%(count)s articles", count) % {"count": localize(count)}
         return format_html('<a href="{}?{}">{}</a>', url, urlencode({TagFilter.parameter_name: tag.pk}), label)

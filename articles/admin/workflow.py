@@ -23,6 +23,7 @@ from reversion.models import Version
 from .. import workflow
 from ..models import Article
 from ..revisions import diff_versions
+from ..templatetags.newsroom import wib
 from .forms import ScheduleForm, WithdrawForm
 from .restore import RestoreAdminMixin
 
@@ -65,6 +66,12 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
 
     def has_delete_permission(self, request, obj=None):
         return workflow.can_delete(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.can_delete_several(request.user):
+            actions.pop("delete_selected", None)
+        return actions
 
     def delete_queryset(self, request, queryset):
         # The list's "delete selected" asks about the model, not each article: ask per article here.
@@ -194,7 +201,10 @@ class ArticleWorkflowAdminMixin(RestoreAdminMixin):
                 for article in articles:
                     workflow.schedule(article, by=request.user, at=when)
                 count = len(articles)
-                self._done(request, ngettext("%d article scheduled.", "%d articles scheduled.", count) % count)
+                message = ngettext(
+                    "%(count)d article scheduled for %(time)s.", "%(count)d articles scheduled for %(time)s.", count
+                )
+                self._done(request, message % {"count": count, "time": wib(when)})
                 return None
             form.add_error("published_at", _("A scheduled time must lie in the future."))
         return confirmation_page(

@@ -17,14 +17,17 @@ exception, so an import can report a bad file and carry on with the next one.
 """
 
 import codecs
+import json
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from ..text import content_fingerprint, normalise_key
 from ..text import story_key as make_story_key
+from .notices import is_kill_paragraph, read_notice_lines, split_headline
 
 # ISO 639-1: a second line starting with one of these (lowercase) is the language-and-keywords line.
 # The full list, rather than "any two letters", keeps a body line such as "di Jakarta ..." out of it.
@@ -100,6 +103,11 @@ class ParsedArticle:
     reporter: str
     editor: str
     warnings: tuple[str, ...] = ()  # about the dump's text, so render_article() does not keep them
+    # The agency's service lines (see notices.py): what orders versions of a story, and what it asks of the desk.
+    version: int | None = None
+    updated_at: datetime | None = None
+    embargo_until: datetime | None = None
+    killed: bool = False
 
     @property
     def body(self) -> str:
@@ -168,16 +176,52 @@ def decode_dump(data: bytes, *, filename: str | None = None, limits: ParseLimits
         raise fail(f"not valid UTF-8 at byte offset {offset}", offset) from None
 
 
+_MARKUP_ROOTS = ("<nitf", "<newsmessage", "<newsitem", "<newsml", "<packageitem", "<knowledgeitem")
+
+
+def looks_like(head: bytes) -> str | None:
+    """What the first bytes of a file look like: "text", "ninjs" (JSON Lines), "html", "xml", or None (empty,
+    binary): enough to tell an operator who gave the wrong file or --format what to do instead."""
+    if b"\0" in head:
+        return None
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if not text:
+        return None
+    start = text[:300].lower()
+    if start.startswith(("<!doctype html", "<html")) or (start.startswith("<?xml") and "<html" in start):
+        return "html"
+    if start.startswith(("<?xml", *_MARKUP_ROOTS)):
+        return "xml"
+    if text.startswith("{"):
+        first_line = text.split("\n", 1)[0]
+        if first_line.startswith('{"') and len(first_line) == len(text):  # a long first line, cut off
+            return "ninjs"
+        try:
+            return "ninjs" if isinstance(json.loads(first_line), dict) else "text"
+        except ValueError:
+            return "text"
+    return "text"
+
+
 def parse_dump_file(path: str | os.PathLike, *, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedArticle:
     """Read, decode and parse one dump. OSError (missing file, ...) is left to the caller."""
     filename = os.fsdecode(path)
-    size = os.stat(path).st_size
-    if size > limits.max_bytes:  # refuse before reading: a 20 MB file costs one stat
-        raise ArticleParseError(f"file is {size} bytes; the limit is {limits.max_bytes}", filename=filename)
+    data, _ = read_dump_file(path, limits=limits)
+    return parse_dump_bytes(data, filename=filename, limits=limits)
+
+
+def read_dump_file(path: str | os.PathLike, *, limits: ParseLimits = DEFAULT_LIMITS) -> tuple[bytes, os.stat_result]:
+    """The bytes of one dump, read once, and the file's status (its size and time)."""
+    status = os.stat(path)
+    if status.st_size > limits.max_bytes:  # refuse before reading: a 20 MB file costs one stat
+        message = f"file is {status.st_size} bytes; the limit is {limits.max_bytes}"
+        raise ArticleParseError(message, filename=os.fsdecode(path))
     with open(path, "rb") as f:
-        data = f.read(limits.max_bytes + 1)  # the file may have grown since the stat
-    text = decode_dump(data, filename=filename, limits=limits)
-    return parse_article(text, filename=filename, limits=limits)
+        return f.read(limits.max_bytes + 1), status  # the file may have grown since the stat
+
+
+def parse_dump_bytes(data: bytes, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS):
+    return parse_article(decode_dump(data, filename=filename, limits=limits), filename=filename, limits=limits)
 
 
 def _photo(block: str) -> ParsedPhoto | None:
@@ -238,13 +282,20 @@ def parse_article(text: str, *, filename: str | None = None, limits: ParseLimits
     dateline (photo captions may come before it), drop the copyright trailer, check what is left.
     """
     checks = _Checks(filename, limits)
-    lines = _clean_lines(text, checks)
+    lines, notices, problems = read_notice_lines(_clean_lines(text, checks))
+    if problems:
+        raise checks.fail(problems[0][1], problems[0][0])
+    if not any(lines):
+        raise checks.fail("no text: the file holds only service lines (embargo, version)")
     header = _read_header(lines, checks)
+    headline, killed, headline_version = split_headline(header.headline)
     body = _read_body(lines, header.body_start, checks)
     photos, place, agency, paragraphs = _split_at_dateline(body.blocks, checks)
-    paragraphs = _checked_paragraphs(paragraphs, header.line, checks)
+    killed = killed or any(is_kill_paragraph(text) for _, text in paragraphs)
+    # A kill notice may be a bare headline: it names the story, it has no copy of its own.
+    paragraphs = _checked_paragraphs(paragraphs, header.line, checks, allow_empty=killed)
     return ParsedArticle(
-        headline=header.headline,
+        headline=headline,
         language=header.language,
         keywords=header.keywords,
         photos=tuple(photos),
@@ -256,6 +307,10 @@ def parse_article(text: str, *, filename: str | None = None, limits: ParseLimits
         reporter=body.fields["reporter"],
         editor=body.fields["editor"],
         warnings=tuple(body.warnings),
+        version=notices.version if notices.version is not None else headline_version,
+        updated_at=notices.updated_at,
+        embargo_until=notices.embargo_until,
+        killed=killed,
     )
 
 
@@ -292,14 +347,18 @@ def _read_header(lines: list[str], checks: _Checks) -> _Header:
     language, keywords = None, ()
     i += 1
     j = _next_content(lines, i)
-    is_repeat = j is not None and normalise_key(lines[j]) == normalise_key(headline)
+    bare = normalise_key(split_headline(headline)[0])  # "UPDATE 2 - Judul" may be repeated as "Judul"
+    is_repeat = j is not None and normalise_key(lines[j]) in {normalise_key(headline), bare}
     m = None if j is None or is_repeat else _KEYWORD_LINE.fullmatch(lines[j])
     if m and m["code"] in ISO_639_1:
         language = m["code"]
         keywords = _keywords(m["keywords"] or "", checks.limits, lambda message, j=j: checks.fail(message, j + 1))
         i = j + 1
         j = _next_content(lines, i)
-    if j is not None and normalise_key(lines[j]) == normalise_key(headline):
+    if j is not None and normalise_key(lines[j]) in {
+        normalise_key(headline),
+        normalise_key(split_headline(headline)[0]),
+    }:
         i = j + 1
     return _Header(headline, headline_line, language, keywords, i)
 
@@ -370,11 +429,11 @@ def _split_at_dateline(blocks: list[tuple[int, str]], checks: _Checks):
     return [], "", "", blocks
 
 
-def _checked_paragraphs(paragraphs: list[tuple[int, str]], headline_line: int, checks: _Checks):
-    """The paragraphs without the copyright trailer; there must be some, and not too many."""
+def _checked_paragraphs(paragraphs: list[tuple[int, str]], headline_line: int, checks: _Checks, *, allow_empty=False):
+    """The paragraphs without the copyright trailer; there must be some (unless `allow_empty`), and not too many."""
     while paragraphs and _COPYRIGHT.fullmatch(paragraphs[-1][1]):
         paragraphs = paragraphs[:-1]
-    if not paragraphs:
+    if not paragraphs and not allow_empty:
         raise checks.fail("headline with no body", headline_line)
     limit = checks.limits.max_paragraphs
     if len(paragraphs) > limit:
@@ -408,7 +467,14 @@ def render_article(article: ParsedArticle) -> str:
     if article.keywords and not article.language:
         raise ValueError("keywords can only be written after a language code")
     english = article.language == "en"
-    blocks = [article.headline]
+    blocks = []
+    if article.embargo_until:
+        blocks.append(f"EMBARGO: {article.embargo_until.isoformat()}")
+    if article.version is not None:
+        blocks.append(f"Versi: {article.version}")
+    if article.updated_at:
+        blocks.append(f"Diperbarui: {article.updated_at.isoformat()}")
+    blocks.append(f"KILL: {article.headline}" if article.killed else article.headline)
     if article.language:
         blocks.append(f"{article.language} {', '.join(article.keywords)}".rstrip())
     blocks.append(article.headline)  # always repeated, so a body line never passes for the repeat

@@ -9,9 +9,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from .parsing import ArticleParseError, ParseLimits, decode_dump, parse_article, parse_dump_file
+from .parsing import ArticleParseError, ParseLimits, looks_like, parse_dump_bytes, read_dump_file
 from .saver import IncomingArticle
 
 STDIN = "-"
@@ -39,12 +40,15 @@ class InputFormat:
 
 def read_text_dump(path, origin, limits):
     """One agency text dump: one article."""
+    file_time = None
     if path == STDIN:
         data = sys.stdin.buffer.read(limits.max_bytes + 1)
-        text = decode_dump(data, filename=origin, limits=limits)
-        yield IncomingArticle(parse_article(text, filename=origin, limits=limits), origin)
     else:
-        yield IncomingArticle(parse_dump_file(path, limits=limits), origin)
+        data, status = read_dump_file(path, limits=limits)
+        # The file's own time orders versions of a story that state none (see versions.py).
+        file_time = datetime.fromtimestamp(status.st_mtime, UTC)
+    _check_kind(data[:_SNIFF_BYTES], origin, "text")
+    yield IncomingArticle(parse_dump_bytes(data, filename=origin, limits=limits), origin, file_time=file_time)
 
 
 def read_ninjs_lines(path, origin, limits):
@@ -53,6 +57,9 @@ def read_ninjs_lines(path, origin, limits):
 
     stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
     with stream:
+        if path != STDIN:
+            _check_kind(stream.read(_SNIFF_BYTES), origin, "ninjs")
+            stream.seek(0)
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
@@ -61,6 +68,28 @@ def read_ninjs_lines(path, origin, limits):
                 yield incoming_from_ninjs(json.loads(line), origin=where, limits=limits)
             except (ValueError, TypeError) as error:
                 yield Reported(where, error=f"{where}: {error}")
+
+
+# Enough of a file to tell a JSON document, an HTML page or an XML file from a text dump.
+_SNIFF_BYTES = 4096
+
+# What a file that is no input of the given format looks like, and what to do with it.
+_ADVICE = {
+    "ninjs": "looks like ninjs JSON Lines (one JSON document a line): import it with --format ninjs",
+    "text": "looks like a plain-text agency dump, not ninjs JSON Lines: import it with --format text (the default)",
+    "html": "looks like an HTML web page, not agency copy: save the story as a plain-text dump and import that",
+    "xml": (
+        "looks like a NewsML/NITF XML file, which this importer does not read: ask the agency for plain-text "
+        "dumps or ninjs (--format ninjs)"
+    ),
+}
+
+
+def _check_kind(head: bytes, origin: str, expected: str) -> None:
+    """Refuse, in one sentence that names the right option, a file that is plainly of another kind."""
+    kind = looks_like(head)
+    if kind is not None and kind != expected:
+        raise ArticleParseError(_ADVICE[kind], filename=origin)
 
 
 FORMATS = {

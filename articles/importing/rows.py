@@ -13,9 +13,9 @@ import reversion
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from ..models import SLUG_MAX_LENGTH, Article, RelatedLink, reserved_slugs, unique_slug
+from ..models import SLUG_MAX_LENGTH, Article, ArticleTag, Correction, RelatedLink, reserved_slugs, unique_slug
 from ..tagging import normalise_tag_name
 from ..text import normalise_key
 
@@ -88,11 +88,32 @@ def create_related_links(articles: list[Article], items: list[IncomingArticle]) 
     return RelatedLink.objects.bulk_create(links)
 
 
+def add_corrections(articles: list[Article], items: list[IncomingArticle]) -> list[Correction]:
+    """The corrections the copy carries (a ninjs export) that the articles do not have yet, in one query or two."""
+    wanted = [
+        (article, kind, when, text)
+        for article, item in zip(articles, items, strict=True)
+        for kind, when, text in item.corrections
+    ]
+    if not wanted:
+        return []
+    stored = set(
+        Correction.objects.filter(article__in={article.pk for article, *_ in wanted}).values_list(
+            "article_id", "kind", "published_at", "text"
+        )
+    )
+    return Correction.objects.bulk_create(
+        Correction(article=article, kind=kind, published_at=when, text=text)
+        for article, kind, when, text in wanted
+        if (article.pk, kind, when, text) not in stored
+    )
+
+
 def related_url(item: IncomingArticle, n: int) -> str:
     return item.related_urls[n] if n < len(item.related_urls) else ""
 
 
-def tag_articles(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[TaggedItem]:
+def tag_articles(articles: list[Article], keyword_lists: list[Sequence[str]]) -> list[ArticleTag]:
     # The same clean-up as tags typed in the admin: "Rusia" and "rusia " are one tag.
     keyword_lists = [[normalise_tag_name(k) for k in keywords if normalise_tag_name(k)] for keywords in keyword_lists]
     names = {}
@@ -126,9 +147,9 @@ def tag_articles(articles: list[Article], keyword_lists: list[Sequence[str]]) ->
                 tag = Tag(name=name)
                 tag.save()  # taggit finds a free slug
                 tags[name.casefold()] = tag
-    return TaggedItem.objects.bulk_create(
+    return ArticleTag.objects.bulk_create(
         # content_object, not just its id: a revision names each tagging by its article, from this cache.
-        TaggedItem(tag=tags[keyword.casefold()], content_object=article)
+        ArticleTag(tag=tags[keyword.casefold()], content_object=article)
         for article, keywords in zip(articles, keyword_lists, strict=True)
         for keyword in dict.fromkeys(keywords)
     )

@@ -9,10 +9,13 @@ Agency dumps carry no stable id, so two keys are derived from the text (see `tex
   whatever its file name, line ends, spacing or keyword order. A database constraint makes a
   duplicate impossible even if two imports race.
 * the **story key** hashes the normalised headline and dateline place. Copy with a stored story key
-  but a new fingerprint is a newer version of that story: the stored article is *updated* in place
-  and keeps its slug, URL, status and publication time.
+  but a new fingerprint is another version of that story (versions.py says which is newer). An older
+  one is *outdated* and changes nothing. A newer one *updates* the stored article in place (it keeps its
+  slug, URL, status and publication time), unless the desk has edited the article since: then it is
+  *held* as a pending `AgencyUpdate` for an editor to apply or dismiss.
 
-Anything else is *imported* as a new article.
+A kill notice *withdraws* the story it names. Anything else is *imported* as a new article; copy under
+embargo is scheduled for the embargo's time.
 
 Why batches
 -----------
@@ -36,20 +39,26 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .. import workflow
 from ..models import Article, PhotoUse, RelatedLink, Section, Source, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
+from ..richtext import paragraphs_to_html
 from ..tagging import normalise_tag_names
-from ..text import content_fingerprint, normalise_key, visible_text
+from ..text import content_fingerprint, normalise_key, story_key, visible_text
 from .library import library_photos
 from .parsing import ParsedArticle
-from .rows import add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
+from .rows import add_corrections, add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
+from .versions import VersionMark, desk_edited, hold, incoming_from, mark_of, newest_known_mark
 
 
 class Outcome(enum.StrEnum):
     IMPORTED = "imported"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    HELD = "held"  # kept as a pending agency update: the desk has edited the article
+    OUTDATED = "outdated"  # older than the version stored or held
+    WITHDRAWN = "withdrawn"  # a kill notice took the story off the site
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,9 @@ class IncomingArticle:
     uid: uuid.UUID | None = None  # the article's permanent id, when the copy carries one (ninjs `uri`)
     related_urls: tuple[str, ...] = ()  # external URL per related title ("" for none), when known
     version: int | None = None  # the story's version number, when the copy carries one (ninjs `version`)
+    file_time: datetime | None = None  # the file's modification time: orders versions that state none
+    # (kind, time, text) of the corrections readers were shown, when the copy carries them (a ninjs export)
+    corrections: tuple[tuple[str, datetime, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,9 +153,11 @@ def _describe(error: Exception) -> str:
 def import_batch(items: Sequence[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
     """Store `items`; the caller owns the transaction. Takes a fixed number of queries for new copy."""
     results: list[ImportResult] = []
+    arrived = timezone.now()
     # A story twice in one batch (re-sent, or an update right behind the original) is handled in a
-    # second pass, so that it meets the first one in the database like any later copy would.
-    pending = list(items)
+    # second pass, so that it meets the first one in the database like any later copy would. Oldest
+    # version first, whatever order the files came in.
+    pending = sorted(items, key=lambda item: mark_of(item, arrived=arrived).time)
     while pending:
         seen_fingerprints, seen_stories, seen_uids, now, later = set(), set(), set(), [], []
         for item in pending:
@@ -155,7 +169,7 @@ def import_batch(items: Sequence[IncomingArticle], *, options: ImportOptions) ->
                 seen_stories.add(keys[1])
                 seen_uids.add(keys[2])
                 now.append(item)
-        results.extend(_import_distinct(now, options=options))
+        results.extend(_import_distinct(now, options=options, arrived=arrived))
         pending = later
     order = {id(item): n for n, item in enumerate(items)}
     return sorted(results, key=lambda result: order[id(result.item)])
@@ -170,17 +184,16 @@ def _stored_copies(fingerprints):
     return {article.fingerprint: article for article in stored.only("id", "slug", "headline", "fingerprint")}
 
 
-def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
+def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions, arrived) -> list[ImportResult]:
     fingerprints = {item.parsed.fingerprint for item in items}
     stored = _stored_copies(fingerprints)
     results = [
         ImportResult(item, Outcome.UNCHANGED, stored[item.parsed.fingerprint])
         for item in items
-        if item.parsed.fingerprint in stored
+        if item.parsed.fingerprint in stored and not item.parsed.killed
     ]
-    fresh = [item for item in items if item.parsed.fingerprint not in stored]
-    if not fresh:
-        return results
+    kills = [item for item in items if item.parsed.killed]
+    fresh = [item for item in items if item.parsed.fingerprint not in stored and not item.parsed.killed]
 
     stories = {}
     for article in Article.objects.filter(story_key__in={item.parsed.story_key for item in fresh}).order_by("id"):
@@ -195,7 +208,7 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions) ->
         if (
             article is not None
             and item.uid
-            and content_fingerprint(article.headline, article.body) == (item.parsed.fingerprint)
+            and content_fingerprint(article.headline, article.paragraphs) == (item.parsed.fingerprint)
         ):
             # Its own export read back: same wording, though written in the admin (no stored fingerprint).
             results.append(ImportResult(item, Outcome.UNCHANGED, article))
@@ -204,11 +217,43 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions) ->
         else:
             updates.append((item, article))
     for item, article in updates:
-        _update_article(article, item, plan=plan, options=options)
-        results.append(ImportResult(item, Outcome.UPDATED, article))
-    for item, article in zip(creations, _create_articles(creations, plan=plan, options=options), strict=True):
+        results.append(_update_or_hold(article, item, plan=plan, options=options, arrived=arrived))
+    created = _create_articles(creations, plan=plan, options=options, arrived=arrived)
+    for item, article in zip(creations, created, strict=True):
         results.append(ImportResult(item, Outcome.IMPORTED, article))
+    # After the creations: a kill may follow its story in the same batch.
+    results += [_kill(item) for item in kills]
     return results
+
+
+def _update_or_hold(article: Article, item: IncomingArticle, *, plan, options, arrived) -> ImportResult:
+    if item.uid:  # this site's own export: its article, as exported
+        _update_article(article, item, plan=plan, options=options, mark=None)
+        return ImportResult(item, Outcome.UPDATED, article)
+    mark = mark_of(item, arrived=arrived)
+    if mark.is_older_than(newest_known_mark(article)):
+        return ImportResult(item, Outcome.OUTDATED, article)
+    if desk_edited(article):
+        held = hold(article, item, mark)
+        return ImportResult(item, Outcome.HELD if held else Outcome.UNCHANGED, article)
+    _update_article(article, item, plan=plan, options=options, mark=mark)
+    return ImportResult(item, Outcome.UPDATED, article)
+
+
+def _kill(item: IncomingArticle) -> ImportResult:
+    parsed = item.parsed
+    found = Article.objects.exclude(story_key="").filter(story_key=parsed.story_key).order_by("id").first()
+    if found is None and not parsed.dateline_place:  # a notice without dateline names the story by headline
+        found = Article.objects.exclude(story_key="").filter(headline_key=normalise_key(parsed.headline)).first()
+    if found is None:
+        return ImportResult(
+            item,
+            error=f"kill notice for {parsed.headline!r}, but no imported story has that headline"
+            + (f" and dateline {parsed.dateline_place!r}" if parsed.dateline_place else "")
+            + "; if the desk renamed it, withdraw it in the admin",
+        )
+    changed = workflow.withdraw_on_agency_notice(found, origin=item.origin)
+    return ImportResult(item, Outcome.WITHDRAWN if changed else Outcome.UNCHANGED, found)
 
 
 def _plan(items: Iterable[IncomingArticle], *, options: ImportOptions) -> _Plan:
@@ -242,7 +287,9 @@ def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> di
         "language": parsed.language or options.language,
         "dateline_place": visible_text(parsed.dateline_place),
         "dateline_agency": visible_text(parsed.dateline_agency),
-        "body": parsed.body,
+        # The paragraphs as the body's HTML, whether they came from a dump or a ninjs document: escaped text in
+        # <p>, already what Article.save() would store (bulk inserts skip it).
+        "body": paragraphs_to_html(parsed.paragraphs),
         "reporter": parsed.reporter,
         "editor": parsed.editor,
         "source": plan.sources.get(source_name.casefold()) if source_name else None,
@@ -251,7 +298,15 @@ def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> di
     }
 
 
+def _mark_fields(mark: VersionMark | None) -> dict:
+    if mark is None:
+        return {}
+    return {"agency_version": mark.number, "agency_time": mark.time}
+
+
 def _publication(item: IncomingArticle, *, options: ImportOptions) -> dict:
+    if workflow.embargo_applies(item.parsed.embargo_until):
+        return workflow.embargoed_publication(item.parsed.embargo_until)
     status = (options.keep_document_status and item.status) or options.status
     published_at = item.published_at or options.published_at
     if status == Article.Status.PUBLISHED and published_at is None:
@@ -265,7 +320,7 @@ def _check(article: Article) -> None:
     article.full_clean(exclude=["slug", "source", "section"], validate_unique=False, validate_constraints=False)
 
 
-def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: ImportOptions) -> list[Article]:
+def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: ImportOptions, arrived) -> list[Article]:
     if not items:
         return []
     articles = []
@@ -273,6 +328,7 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         article = Article(
             **_fields(item, plan=plan, options=options),
             **_publication(item, options=options),
+            **_mark_fields(None if item.uid else mark_of(item, arrived=arrived)),
             summary=item.summary,
             section=plan.sections.get(item.section) or options.section,
         )
@@ -293,13 +349,34 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         for n in range(len(item.parsed.photos))
     )
     create_related_links(articles, items)
+    add_corrections(articles, items)
     tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
     RelatedLink.objects.link_waiting({article.headline_key for article in articles})
     # bulk_create sends no signals: the new stories' pages and lists are reported here.
     stories_added(articles, tagged_items)
+    workflow.audit_embargoes(
+        [(article, item.origin) for article, item in zip(articles, items, strict=True) if item.parsed.embargo_until]
+    )
     add_to_revision(articles)
     return articles
+
+
+def apply_held_update(update, merged) -> None:
+    """Write a held agency update (`merged` with the desk's edits, see versions.merge) over its article.
+
+    The caller (`workflow.apply_agency_update`) owns the transaction, the revision and the audit entry.
+    """
+    item = incoming_from(update, headline=merged.headline, paragraphs=merged.paragraphs)
+    options = ImportOptions()
+    # The stored keys are the agency version's, not the merged text's: that file read again changes nothing,
+    # the desk's edits kept in the merge still count as edits, and the agency's next version finds its story.
+    keys = {
+        "fingerprint": update.fingerprint,
+        "story_key": story_key(update.headline, item.parsed.dateline_place),
+    }
+    mark = VersionMark(update.version_number, update.version_time)
+    _update_article(update.article, item, plan=_plan([item], options=options), options=options, mark=mark, keys=keys)
 
 
 def _update_photos(article: Article, parsed_photos) -> None:
@@ -319,14 +396,23 @@ def _update_photos(article: Article, parsed_photos) -> None:
             use.delete()
 
 
-def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> None:
+def _update_article(
+    article: Article,
+    item: IncomingArticle,
+    *,
+    plan: _Plan,
+    options: ImportOptions,
+    mark: VersionMark | None,
+    keys: dict | None = None,
+) -> None:
     """A newer version of a stored story: new wording, same slug, URL, status and publication time."""
-    for name, value in _fields(item, plan=plan, options=options).items():
+    for name, value in {**_fields(item, plan=plan, options=options), **_mark_fields(mark), **(keys or {})}.items():
         setattr(article, name, value)
     if item.summary:
         article.summary = item.summary
     _check(article)
     article.save()
+    workflow.embargo_update(article, item.parsed.embargo_until, origin=item.origin)
 
     _update_photos(article, item.parsed.photos)
 
@@ -334,3 +420,4 @@ def _update_article(article: Article, item: IncomingArticle, *, plan: _Plan, opt
     for n, title in enumerate(item.parsed.related_titles):
         RelatedLink.objects.create(article=article, order=n, title=title, url=related_url(item, n))
     article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)
+    add_corrections([article], [item])

@@ -1,30 +1,39 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
+from .agency import AgencyUpdate
 from .article import (
     SEARCH_COLUMNS,
     Article,
     ArticleQuerySet,
     iso_639_1,
     linked_articles,
+    readable_subject,
     readable_subjects,
     unique_slug,
 )
+from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .photos import Photo, PhotoRendition, PhotoUse, shown_photos
+from .previews import PreviewLink
 from .records import AuditEntry, Correction
+from .tags import ArticleTag
 
 __all__ = [
+    "AgencyUpdate",
     "SEARCH_COLUMNS",
     "SLUG_MAX_LENGTH",
     "Article",
     "ArticleQuerySet",
+    "ArticleTag",
     "AuditEntry",
+    "Autosave",
     "Correction",
     "Photo",
     "PhotoRendition",
     "PhotoUse",
+    "PreviewLink",
     "RelatedLink",
     "Section",
     "SlugRedirect",
@@ -32,6 +41,7 @@ __all__ = [
     "in_menu_order",
     "iso_639_1",
     "linked_articles",
+    "readable_subject",
     "readable_subjects",
     "reserved_slugs",
     "shown_photos",

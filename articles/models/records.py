@@ -46,6 +46,8 @@ class AuditEntry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CORRECTED = "corrected", _("Corrected")
         RESTORED = "restored", _("Restored a revision")
+        AGENCY_APPLIED = "agency_applied", _("Applied an agency update")
+        AGENCY_DISMISSED = "agency_dismissed", _("Dismissed an agency update")
 
     article = models.ForeignKey(
         "Article", models.SET_NULL, null=True, blank=True, related_name="audit_entries", verbose_name=_("article")

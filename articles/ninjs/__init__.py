@@ -1,4 +1,5 @@
-"""Articles as IPTC ninjs 3.1 documents, and back: the export format, the partners' feed, the backup.
+"""Articles as IPTC ninjs 3.1 documents, and back: syndication to partners (the export and the feed), and a way
+to move stories between sites. It is not the site's backup (`manage.py backup`, articles/backup.py).
 
 `article_to_ninjs` is pure given an article fetched with `Article.objects.for_ninjs()`;
 `incoming_from_ninjs` is pure and returns what `importing.import_batch_safely` stores. ninjs 3.1
@@ -29,7 +30,12 @@ status                      ``pubStatus``: published → usable, withdrawn → c
                             review → withheld (read back as draft: nothing comes back published
                             that was not). Importing keeps it only for ``--status from-document``
                             (a restore); otherwise the desk's ``--status`` (default draft) wins
-published_at                ``firstCreated`` (the first release to readers; absent when unset)
+published_at                ``firstCreated`` (the first release to readers; absent when unset);
+                            a scheduled article also ``embargoedUntil`` (read back as an embargo,
+                            like an agency's ``EMBARGO:`` line)
+corrections                 ``descriptions[{role: "correction" | "clarification" | "update"}]``
+                            after the summary, oldest first, the value dated: "<ISO 8601 time> <text>";
+                            read back as corrections (one already stored is not added twice)
 updated_at / created_at     ``versionCreated`` / ``contentCreated`` (informational: a database
                             sets its own on import)
 reader's page               ``renditions[{name: "web", contentType: "text/html", href}]`` when

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..importing.parsing import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
 from ..importing.saver import IncomingArticle
-from ..models import SLUG_MAX_LENGTH
+from ..models import SLUG_MAX_LENGTH, Correction
 from ..text import normalise_key
 from .vocabulary import (
     ARCHIVE_GENRE,
@@ -130,11 +130,13 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
     if len(related_titles) > limits.max_related_titles:
         raise read.fail(f"more than {limits.max_related_titles} related titles")
 
-    summary = ""
+    summary, corrections = "", []
     for description in read.objects(document, "descriptions"):
-        if description.get("role") == "summary":
+        role = description.get("role")
+        if role == "summary" and not summary:
             summary = read.text(description.get("value"), "summary")
-            break
+        elif role in Correction.Kind.values:
+            corrections.append(_correction(role, read.text(description.get("value"), role), read))
 
     slug = read.text(document.get("slugline"), "slugline", limit=SLUG_MAX_LENGTH)
     if slug:
@@ -159,6 +161,7 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         source=sources[ORIGINATOR],
         reporter=reporter,
         editor=people["editor"],
+        embargo_until=read.time(document, "embargoedUntil"),
     )
     return IncomingArticle(
         parsed,
@@ -172,7 +175,17 @@ def incoming_from_ninjs(document: dict, *, origin: str, limits: ParseLimits = DE
         uid=uid,
         related_urls=tuple(related_urls),
         version=_version(document.get("version")),
+        corrections=tuple(corrections),
     )
+
+
+def _correction(kind: str, value: str, read: _Reader) -> tuple[str, datetime, str]:
+    """(kind, time, text) of a dated description: "2026-12-05T10:00:00+07:00 What was wrong and what is right"."""
+    raw_time, _, text = value.partition(" ")
+    published_at = parse_datetime(raw_time)
+    if published_at is None or timezone.is_naive(published_at) or not text.strip():
+        raise read.fail(f"{kind} description {value[:60]!r} does not start with an ISO 8601 time with offset")
+    return kind, published_at, text.strip()
 
 
 def _version(value) -> int | None:

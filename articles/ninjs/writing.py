@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import mimetypes
 import uuid
 from datetime import datetime
@@ -38,8 +37,7 @@ def _absolute(base_url: str, path: str) -> str:
 
 def article_to_ninjs(article: Article, *, base_url: str) -> dict:
     """The ninjs document of `article` (fetched with `for_ninjs()`, so this runs no query)."""
-    paragraphs = article.paragraphs
-    body_text = "\n\n".join(paragraphs)
+    body_text = article.body_text
     document: dict = {
         "uri": article_uri(article),
         "standard": STANDARD,
@@ -63,7 +61,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
             {
                 "role": "main",
                 "contentType": "text/html",
-                "value": "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
+                "value": article.body_html,
             },
         ],
     }
@@ -73,8 +71,22 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
         document["renditions"] = [
             {"name": "web", "contentType": "text/html", "href": _absolute(base_url, article.get_absolute_url())}
         ]
+    descriptions = []
     if article.summary:
-        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.summary}]
+        descriptions.append({"role": "summary", "contentType": "text/plain", "value": article.summary})
+    # What readers were told since (corrections, clarifications, updates), each dated, oldest first.
+    descriptions += [
+        {
+            "role": correction.kind,
+            "contentType": "text/plain",
+            "value": f"{_time(correction.published_at)} {correction.text}",
+        }
+        for correction in article.corrections.all()
+    ]
+    if descriptions:
+        document["descriptions"] = descriptions
+    if article.state == Article.State.SCHEDULED:
+        document["embargoedUntil"] = _time(article.published_at)
     if article.dateline_place:
         document["located"] = article.dateline_place
 

@@ -17,12 +17,15 @@ A cache that does not answer (Redis down) costs readers nothing but speed: pages
 import hashlib
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.deprecation import MiddlewareMixin
+
+from newsroom.observability import page_cache_lookups
 
 from ..models import Article
 from .surrogate_keys import ARCHIVE, page_keys
@@ -38,9 +41,9 @@ CACHE_ERRORS = (OSError, RedisError)
 
 GENERATION_KEY = "pages:generation"
 PUBLIC, PRIVATE = "public", "private"
-# Readers' pages outside the `articles` URL namespace, and the one inside it that only staff may see.
+# Readers' pages outside the `articles` URL namespace, and the previews inside it (staff's, and shared links).
 PUBLIC_VIEWS = {"robots_txt", "sitemap_index", "sitemap_news", "sitemap_section"}
-STAFF_VIEWS = {"articles:preview"}
+STAFF_VIEWS = {"articles:preview", "articles:shared_preview"}
 
 
 class _Outage:
@@ -69,11 +72,13 @@ def _new_generation_number():
     return int(time.time() * 1000)
 
 
-def bump_generation():
+def bump_generation(*, after_write=True):
     """Start a new generation: every page stored so far is out of date.
 
     The counter moves on atomically (Redis INCR). The writer also looks up when the new generation ends (the next
-    scheduled story, its own new one included), so that readers need no query for it.
+    scheduled story, its own new one included), so that readers need no query for it. With a read replica, a
+    generation started by a write ends when the replica may still lag behind it (NEWSROOM_REPLICA_MAX_LAG):
+    a page rendered meanwhile may come from a replica without the change, so it is kept no longer than that.
     """
 
     def bump():
@@ -82,7 +87,11 @@ def bump_generation():
         except ValueError:  # no counter yet: any new number will do
             number = _new_generation_number()
             cache.add(GENERATION_KEY, number, timeout=None)
-        _remember_until(number, next_scheduled_time())
+        until = next_scheduled_time()
+        if after_write and settings.NEWSROOM_REPLICA_MAX_LAG:
+            settled = timezone.now() + timedelta(seconds=settings.NEWSROOM_REPLICA_MAX_LAG)
+            until = settled if until is None else min(until, settled)
+        _remember_until(number, until)
 
     guarded(bump)
 
@@ -124,7 +133,7 @@ def current_generation(number=None):
     if until is not None and until <= timezone.now():
         # A scheduled story is out: the pages of this generation do not show it. Several processes may notice
         # at once and each move the counter on; that costs only a few extra misses.
-        bump_generation()
+        bump_generation(after_write=False)
         number = cache.get(GENERATION_KEY)
         until = _until(number)
     return number, until
@@ -133,14 +142,23 @@ def current_generation(number=None):
 # The middleware -----------------------------------------------------------------------------------------------
 
 
+def may_be_served_from_cache(request):
+    """An anonymous reader's GET or HEAD: the only requests a stored page may answer.
+
+    Judged before the URL is resolved, from the method and the session cookie alone. Only pages `request_policy`
+    called PUBLIC are ever stored, under their address, so an address that has an entry is a readers' page.
+    """
+    return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def is_readers_page(match):
+    """Whether the resolved URL is a page for readers (their pages, feeds, sitemaps, search, the API)."""
+    return (match.namespace == "articles" and match.view_name not in STAFF_VIEWS) or match.view_name in PUBLIC_VIEWS
+
+
 def request_policy(request):
     """PUBLIC for an anonymous reader's GET/HEAD of a readers' page, PRIVATE for anything else a view answers."""
-    match = request.resolver_match
-    readers_page = (match.namespace == "articles" and match.view_name not in STAFF_VIEWS) or (
-        match.view_name in PUBLIC_VIEWS
-    )
-    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-    return PUBLIC if readers_page and anonymous and request.method in {"GET", "HEAD"} else PRIVATE
+    return PUBLIC if is_readers_page(request.resolver_match) and may_be_served_from_cache(request) else PRIVATE
 
 
 def page_key(request):
@@ -182,9 +200,11 @@ def lifetimes(until, now):
 class PageCacheMiddleware(MiddlewareMixin):
     """Serve anonymous readers' pages from Django's cache; mark them for shared caches; keep staff pages private.
 
-    The look-up happens in `process_view`, once the URL is resolved (so the language of an /en/ address is
-    active and the view is known) and after the request passed the inner middleware; the page is stored on its
-    way out, as the session, language and CSRF middleware leave it.
+    The look-up happens in `process_request`, before the session, language, CSRF and authentication middleware
+    and before the URL is resolved: a hit costs none of that work, only the middleware above this one (security
+    headers, 304s). Whether a page may be stored is decided in `process_view`, once the URL is resolved (the
+    view is known, the language of an /en/ address is active), and it is stored on its way out, as the session,
+    language and CSRF middleware leave it.
 
     A hit costs one round trip to the cache: the generation counter and the address's entry are read together
     (MGET in Redis), and the entry is served if it was stored in the current generation. (Django's
@@ -193,9 +213,8 @@ class PageCacheMiddleware(MiddlewareMixin):
     vary on nothing, and one that does is not stored.)
     """
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        request.page_cache = request_policy(request)
-        if request.page_cache == PRIVATE:
+    def process_request(self, request):
+        if not may_be_served_from_cache(request):
             return None
         # Also without the page cache (NEWSROOM_PAGE_CACHE off): the generation knows the next scheduled time,
         # which bounds s-maxage for shared caches.
@@ -203,13 +222,35 @@ class PageCacheMiddleware(MiddlewareMixin):
         found = guarded(lambda: cache.get_many(keys))
         if found is None:
             return None
-        request.page_generation = guarded(lambda: current_generation(found.get(GENERATION_KEY)))
+        request.page_generation_counter = found.get(GENERATION_KEY)
         stored = found.get(keys[-1]) if len(keys) == 2 else None
-        # A HEAD is answered from the GET's copy (the server leaves out the body); only a GET stores one.
-        if request.page_generation is None or stored is None or stored[0] != request.page_generation[0]:
+        if stored is None:
+            if len(keys) == 2:
+                page_cache_lookups.labels(result="miss").inc()
             return None
-        request.page_cache_hit = True
+        # A HEAD is answered from the GET's copy (the server leaves out the body); only a GET stores one.
+        generation = self._generation(request)
+        if generation is None or stored[0] != generation[0]:
+            page_cache_lookups.labels(result="miss").inc()
+            return None
+        page_cache_lookups.labels(result="hit").inc()
+        request.page_cache, request.page_cache_hit = PUBLIC, True
         return stored[1]
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.page_cache = request_policy(request)
+        if request.page_cache == PUBLIC and hasattr(request, "page_generation_counter"):
+            self._generation(request)
+
+    @staticmethod
+    def _generation(request):
+        """The current generation, from the counter read with the page (or None when the cache does not answer).
+
+        Worked out only for a stored page or a readers' page: learning when a generation ends may cost a query,
+        which no other page (an error page, the admin's login) should make."""
+        if not hasattr(request, "page_generation"):
+            request.page_generation = guarded(lambda: current_generation(request.page_generation_counter))
+        return request.page_generation
 
     def process_template_response(self, request, response):
         # A page from the cache comes rendered, with its keys and without its context.

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -17,10 +17,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from taggit.models import Tag
 
-from ..models import Article, Section, Source, readable_subjects
+from ..models import Article, Section, Source, readable_subject
 from .provenance import provenance
 
 MEDIA_RSS_NAMESPACE = "http://search.yahoo.com/mrss/"
+CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 FEED_SIZE = 30
 
 
@@ -47,6 +48,11 @@ class MediaRssMixin:
 
 
 class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        # The whole story as HTML beside the description (the lede), the way feed readers expect it in RSS.
+        handler.addQuickElement("content:encoded", item["content_html"])
+
     def add_root_elements(self, handler):
         # Feed readers take an RSS channel's title and description as HTML, as they do an item's description:
         # escaped once more like the items' text, a name with "<" or "&" (a tag, a source) reads as it was typed.
@@ -54,10 +60,14 @@ class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
         super().add_root_elements(handler)
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE, "xmlns:content": CONTENT_NAMESPACE}
 
 
 class MediaAtomFeed(MediaRssMixin, Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NAMESPACE}
 
@@ -112,13 +122,22 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]
 
+    def item_guid(self, article):
+        # The permanent id, not the address: a story whose slug changes is not a new story to feed readers.
+        return f"urn:uuid:{article.uid}"
+
+    def item_guid_is_permalink(self, article):
+        return False
+
     def item_extra_kwargs(self, article):
+        content = {"content_html": str(article.body_with_dateline)}
         photo = article.lead_photo
         if not photo or not photo.image:
             # An imported caption still waiting for its file: a Media RSS entry without a file would show
             # readers a caption for nothing, so the item goes out without one.
-            return {}
+            return content
         return {
+            **content,
             "photo": {
                 "url": photo.image.url,
                 "type": mimetypes.guess_type(photo.image.name)[0],
@@ -126,7 +145,7 @@ class LatestArticlesFeed(Feed):
                 "height": photo.height,
                 "caption": photo.caption,
                 "credit": photo.credit,
-            }
+            },
         }
 
 
@@ -142,7 +161,10 @@ class SubjectFeed(LatestArticlesFeed):
     page_url_name = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(readable_subjects(self.model, self.article_filter), slug=slug)
+        subject = readable_subject(self.model, self.article_filter, slug)
+        if subject is None:
+            raise Http404
+        return subject
 
     def title(self, subject):
         return f"{settings.SITE_NAME} – {self.subject_title(subject)}"

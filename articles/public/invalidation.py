@@ -5,14 +5,14 @@ queryset update (articles.tagging). The workflow's moves (articles.workflow) are
 corrections, and arrive here. See articles.public.surrogate_keys for what each key names.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from ..models import (
     Article,
+    ArticleTag,
     Correction,
     Photo,
     PhotoRendition,
@@ -93,11 +93,9 @@ def article_deleted(sender, instance, **kwargs):
     pages_changed(change_keys(instance, listings=[_listing([getattr(instance, f) for f in LISTING_FIELDS])]))
 
 
-@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="pages_article_tags_changed")
+@receiver(m2m_changed, sender=ArticleTag, dispatch_uid="pages_article_tags_changed")
 def article_tags_changed(sender, instance, action, pk_set, **kwargs):
-    # taggit's through model is shared by every taggable model; a clear names no tags, so read them before it.
-    if not isinstance(instance, Article):
-        return
+    # A clear names no tags, so read them before it.
     if action == "pre_clear":
         pk_set = set(instance.tags.values_list("pk", flat=True))
     elif action not in {"post_add", "post_remove"}:
@@ -106,13 +104,10 @@ def article_tags_changed(sender, instance, action, pk_set, **kwargs):
         pages_changed({article_key(instance.pk), ARCHIVE} | {f"list-tag-{pk}" for pk in pk_set})
 
 
-@receiver(post_save, sender=TaggedItem, dispatch_uid="pages_tagged_item_saved")
-@receiver(post_delete, sender=TaggedItem, dispatch_uid="pages_tagged_item_deleted")
+@receiver(post_save, sender=ArticleTag, dispatch_uid="pages_tagged_item_saved")
+@receiver(post_delete, sender=ArticleTag, dispatch_uid="pages_tagged_item_deleted")
 def tagged_item_changed(sender, instance, **kwargs):
-    keys = {f"list-tag-{instance.tag_id}", ARCHIVE}
-    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
-        keys.add(article_key(instance.object_id))
-    pages_changed(keys)
+    pages_changed({f"list-tag-{instance.tag_id}", ARCHIVE, article_key(instance.content_object_id)})
 
 
 # What a story shows -------------------------------------------------------------------------------------------

@@ -15,13 +15,15 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import re_path
 from django.utils.cache import patch_cache_control
 from django.views import static
 from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
+
+from newsroom.storage import MediaStorage
 
 from .. import workflow
 from ..models import Photo
@@ -31,6 +33,14 @@ from ..renditions import RENDITIONS_PREFIX
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 # A published original may sit in a shared cache for a while; after a withdrawal it goes within minutes.
 PUBLIC_MAX_AGE = 300
+# What a file in the bucket is served as, by the extension the upload's check gave it (articles.photos.file_name_for).
+EXTENSION_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
 
 
 @require_safe
@@ -43,6 +53,10 @@ def original_response(request, photo):
     """The photo's original file, or 404 for anybody who may not see it yet."""
     if not photo.image or not workflow.can_see_original(request.user, photo):
         raise Http404
+    storage = photo.image.storage
+    shown = workflow.shown_to_readers(photo)
+    if isinstance(storage, MediaStorage) and not shown:
+        return signed_redirect(photo, storage)
     try:
         file = photo.image.storage.open(photo.image.name, "rb")
     except FileNotFoundError:
@@ -53,11 +67,26 @@ def original_response(request, photo):
         raise Http404
     response = FileResponse(file, content_type=content_type, filename=posixpath.basename(photo.image.name))
     response["X-Robots-Tag"] = "noindex"
-    if workflow.shown_to_readers(photo):
+    if shown:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     else:
         # A draft's picture, fetched by staff: kept by no cache, shared or not.
         patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def signed_redirect(photo, storage):
+    """Staff get a draft's original straight from the bucket: a signed address valid for minutes, given to them alone.
+
+    The type comes from the extension, which the upload's check set from the file's real format (articles.photos).
+    """
+    extension = posixpath.splitext(photo.image.name)[1].lower()
+    content_type = EXTENSION_TYPES.get(extension)
+    if content_type is None:
+        raise Http404
+    response = HttpResponseRedirect(storage.signed_url(photo.image.name, content_type=content_type))
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -116,6 +116,7 @@ def news_article(article, build_absolute_uri, origin=None):
         "url": url,
         "headline": article.headline,
         "description": first_words(article.lede, DESCRIPTION_WORDS),
+        "articleBody": article.body_text,
         "inLanguage": article.language,
         "datePublished": wib_iso(article.published_at),
         "dateModified": wib_iso(article.modified_at),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("berita/<slug:slug>/pratinjau/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("pratinjau/<str:token>/", views.SharedPreviewView.as_view(), name="shared_preview"),
     path("ralat/", views.CorrectionListView.as_view(), name="corrections"),
     # taggit keeps non-Latin letters in tag slugs, which the slug converter would refuse.
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .. import search, workflow
-from ..models import Article, Correction, Section, SlugRedirect, Source, linked_articles, readable_subjects
+from ..models import Article, Correction, PreviewLink, Section, SlugRedirect, Source, linked_articles, readable_subject
 from .forms import SearchForm
 from .pagination import keyset_page, numbered_page_key, older_than_query
 from .provenance import provenance
@@ -55,7 +55,10 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     def get_subject(self):
         # A tag or source only unpublished (or embargoed) stories use is as unknown to readers as a made-up one.
-        return get_object_or_404(readable_subjects(self.model_for_page, self.article_filter), slug=self.kwargs["slug"])
+        subject = readable_subject(self.model_for_page, self.article_filter, self.kwargs["slug"])
+        if subject is None:
+            raise Http404
+        return subject
 
     def get_queryset(self):
         self.subject = self.get_subject()
@@ -178,6 +181,24 @@ class ArticlePreviewView(ArticleDetailView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class SharedPreviewView(ArticlePreviewView):
+    """The draft a preview link names, for whoever holds the link (no account needed) until it expires or is
+    revoked; a forged, altered, expired or revoked link finds nothing. Never cached, never indexed."""
+
+    def get_object(self, queryset=None):
+        link = PreviewLink.objects.from_token(self.kwargs["token"])
+        if link is None:
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=link.article_id)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Like the staff preview: never_cache (no-store: a revoked link must not go on showing the draft from a
+        # browser's cache), noindex.
+        response = super().render_to_response(context, **response_kwargs)
+        response["Referrer-Policy"] = "no-referrer"  # the link's token must not leak to a site the draft links to
         return response
 
 

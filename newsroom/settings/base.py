@@ -2,15 +2,19 @@
 
 Variables (see the README): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
 CSRF_TRUSTED_ORIGINS, SITE_URL, MEDIA_ROOT, and for staff login security LOGIN_FAILURE_LIMIT,
-LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST. The `DJANGO_` prefixed form of each
+LOGIN_COOLOFF_MINUTES, CLIENT_IP_HEADERS, REQUIRE_2FA_FOR, MEDIA_HOST; DATABASE_REPLICA_URL, MEDIA_STORAGE and the
+S3_* variables for a site on several servers; for operations LOG_FORMAT, LOG_LEVEL,
+SENTRY_DSN, METRICS_TOKEN, READYZ_TIMEOUT. The `DJANGO_` prefixed form of each
 name is read too, so a host that namespaces its variables works unchanged.
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,10 +83,17 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
+    # The body's rich-text editor; its scripts and styles are static files of the package (no CDN).
+    "django_prose_editor",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # First and last but one (django-prometheus): the whole request's latency, and each view's.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # An id for each request, in every log line written meanwhile and in the X-Request-ID response header.
+    "newsroom.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, static files and errors included (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
@@ -93,11 +104,16 @@ MIDDLEWARE = [
     # ETag from the finished page, 304 for If-None-Match / If-Modified-Since (views set Last-Modified).
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session, language and CSRF middleware, so a page is stored as they leave it (any cookie or
-    # Vary they add keeps it out of the cache); it looks pages up once the URL is resolved (articles/caching.py).
+    # Vary they add keeps it out of the cache), and an anonymous reader's hit is answered before any of them
+    # runs or the URL is resolved (articles/public/caching.py).
     "articles.public.caching.PageCacheMiddleware",
+    # Readers' pages read from the replica when there is one (DATABASE_REPLICA_URL); the rest from the primary.
+    "newsroom.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware: the language of readers' pages is in their address (i18n_patterns).
     "newsroom.middleware.SiteLanguageMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's debug page, in the language of the address.
+    "newsroom.middleware.DesignedNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +121,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,6 +153,32 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+# A read replica (PostgreSQL streaming replication): readers' pages read from it, everything else from the primary,
+# and whoever just wrote reads the primary for REPLICA_MAX_LAG_SECONDS (newsroom/replicas.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(env("CONN_MAX_AGE", "60")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
+    )
+    # Tests see one database under both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+# How far the replica may lag behind, in seconds: whoever wrote reads the primary that long, and pages rendered that
+# long after a change are cached no longer (they may come from a replica without it). 0 without a replica.
+NEWSROOM_REPLICA_MAX_LAG = int(env("REPLICA_MAX_LAG_SECONDS", "10")) if DATABASE_REPLICA_URL else 0
+# Behind PgBouncer in transaction mode (README "Production"): each transaction may get another server connection,
+# so no cursor may outlive one. DISABLE_SERVER_SIDE_CURSORS=1 makes `.iterator()` fetch in chunks client-side.
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# The same engines, through django-prometheus's wrappers: each query is counted (Prometheus, /metrics).
+PROMETHEUS_ENGINES = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}
+for _database in DATABASES.values():
+    _database["ENGINE"] = PROMETHEUS_ENGINES.get(_database["ENGINE"], _database["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -144,7 +187,8 @@ if REDIS_URL:
         "default": {
             # django-redis keeps one client per worker; Django's own RedisCache makes one for every call, which
             # cost a page served from the cache about a tenth of its time (README, "Speed").
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis's backend, with hits and misses counted by django-prometheus.
+            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             # A Redis that stops answering must not hold readers' pages: they are served uncached instead.
@@ -171,7 +215,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Served at the site's root: browsers, feed readers and the admin's pages ask for /favicon.ico without a link.
 WHITENOISE_ROOT = BASE_DIR / "newsroom" / "public"
 MEDIA_URL = "/media/"
@@ -180,6 +224,35 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Names anybody may fetch straight from the media storage: the renditions (articles.renditions), nothing else.
+NEWSROOM_PUBLIC_MEDIA_PREFIXES = ["photos/renditions/"]
+# MEDIA_STORAGE=s3: uploads, renditions and deletions go to an S3-compatible bucket (newsroom/storage.py); MEDIA_URL
+# is then the bucket's (or its CDN's) public address of the renditions, and originals get signed, short-lived URLs.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", "").rstrip("/") or None
+    S3_BUCKET = env("S3_BUCKET") or ""
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL unless it is AWS).")
+    STORAGES["default"] = {
+        "BACKEND": "newsroom.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "region_name": env("S3_REGION", "us-east-1"),
+            # Without keys, boto3 finds its own (instance role, ~/.aws): nothing secret needs to be in the file.
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"),
+            "signature_version": "s3v4",
+            "querystring_expire": int(env("MEDIA_SIGNED_URL_SECONDS", "300")),
+        },
+    }
+    MEDIA_URL = env(
+        "MEDIA_URL", f"{S3_ENDPOINT_URL}/{S3_BUCKET}/" if S3_ENDPOINT_URL else f"https://{S3_BUCKET}.s3.amazonaws.com/"
+    )
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is 'local' (MEDIA_ROOT) or 's3', not {MEDIA_STORAGE!r}.")
 
 # Staff log in through the admin; after login (or when `next` is missing or points off the site) they land on
 # its index, never on Django's default /accounts/profile/, which this project does not serve.
@@ -216,18 +289,35 @@ OTP_TOTP_ISSUER = env("SITE_NAME", "Newsroom")
 # should it ever be.)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+
+def media_origin(url):
+    """The scheme and host of MEDIA_URL when media come from elsewhere (a bucket, a CDN)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
+
+
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and frames only from this site,
-# no inline script anywhere (JSON-LD data blocks are not scripts and are not affected), no plugins, forms post
-# only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is served elsewhere.
+# no inline script but one given the response's nonce (JSON-LD data blocks are not scripts and are not affected),
+# no plugins, forms post only here, no other site may frame a page. Photos may come from MEDIA_HOST when media is
+# served elsewhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A page that needs an inline script gets a nonce for it: only the admin's article form does, for the
+        # rich-text editor's import map. Every other page's header stays "'self'" alone (the nonce is only
+        # added to the header of a response that used it).
+        "script-src": ["'self'", NONCE],
         # Stylesheets from this site only. Django's admin has one inline <style>, on a change list without actions
         # (admin/change_list.html: "#changelist table thead th:first-child {width: inherit}"): allowed by its
         # hash and by nothing else (tests/test_content_security_policy.py checks every admin page against it).
-        "style-src": ["'self'", "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"],
-        "img-src": ["'self'", "data:", *env_list("MEDIA_HOST")],
+        # The rich-text editor (django-prose-editor's Tiptap) adds one <style> element of its own base rules: allowed
+        # by its hash too (it changes only with the pinned package; the browser tests report any other).
+        "style-src": [
+            "'self'",
+            "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",
+            "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+        ],
+        "img-src": ["'self'", "data:", *env_list("MEDIA_HOST"), *media_origin(MEDIA_URL)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -291,3 +381,36 @@ NEWSROOM_SURROGATE_KEY_HEADERS = env_list("SURROGATE_KEY_HEADERS", "Surrogate-Ke
 # PURGE_URLS), or the dotted path of a callable taking the set of cache tags (a CDN's purge API).
 NEWSROOM_PURGE_BACKEND = env("PURGE_BACKEND", "none")
 NEWSROOM_PURGE_URLS = env_list("PURGE_URLS")
+
+# --- Operations (README "Production") ---------------------------------------------------------------------------
+# One JSON object a line on standard error (LOG_FORMAT=json, for journald and log shippers) or plain text; every
+# line carries the request's id (newsroom.observability), which is also the response's X-Request-ID header.
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "newsroom.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+# Unhandled errors to Sentry (or GlitchTip) when a DSN is given.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from newsroom.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT"), release=env("SENTRY_RELEASE"))
+# /metrics answers only a scraper sending "Authorization: Bearer <METRICS_TOKEN>"; without a token, nobody.
+NEWSROOM_METRICS_TOKEN = env("METRICS_TOKEN", "")
+# /readyz gives each dependency this many seconds before calling it unavailable.
+NEWSROOM_READYZ_TIMEOUT = float(env("READYZ_TIMEOUT", "2"))

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "django-insecure-newsroom-development-only")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from newsroom.settings.base import *  # noqa: E402,F403
 from newsroom.settings.base import STORAGES  # noqa: E402

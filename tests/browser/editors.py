@@ -73,3 +73,20 @@ class Screenshots:
         # Not the full page: the README shows what an editor sees in one window.
         page.screenshot(path=path, animations="disabled", caret="hide")
         return path
+
+
+def write_body(page, html):
+    """Put `html` in the body's rich-text editor in place of what it holds, the way an editor pastes a story from a
+    word processor or a web page: the editor keeps the structure it knows and drops the rest."""
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    editor.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", html.replace(/<[^>]*>/g, " "));
+            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        html,
+    )

@@ -89,8 +89,8 @@ def test_a_long_headline_never_runs_under_the_buttons_at_the_top(editor_window, 
     page = editor_window(**window)
     Screenshots().take(page, f"change-form-long-headline-{name}")
     tools = box(page, "ul.object-tools")
-    # The correction, preview, history and "view on site" buttons all there, side by side or wrapped.
-    assert page.locator("ul.object-tools li").count() == 4
+    # The correction, preview, share-a-preview, history and "view on site" buttons all there, side by side or wrapped.
+    assert page.locator("ul.object-tools li").count() == 5
     # The page's title ("Ubah artikel") and the headline under it.
     for heading in [page.locator("#content h1"), page.get_by_role("heading", name=LONG_HEADLINE, exact=True)]:
         assert not intersect(heading.bounding_box(), tools), heading.inner_text()

@@ -15,8 +15,17 @@ from django.utils import formats, timezone, translation
 from PIL import Image, ImageOps
 
 from articles.models import Article, Photo
+from articles.richtext import paragraphs_to_html
 from tests.browser.conftest import PLAYWRIGHT_MISSING
-from tests.browser.editors import DESK_WINDOW, Screenshots, ensure_roles, indonesian, log_in, make_desk_user
+from tests.browser.editors import (
+    DESK_WINDOW,
+    Screenshots,
+    ensure_roles,
+    indonesian,
+    log_in,
+    make_desk_user,
+    write_body,
+)
 from tests.photo_files import IPTC_BYLINE, IPTC_CAPTION, IPTC_CREDIT, insert_segments, iptc_segment
 from tests.photo_library import place_photo, run_worker
 from tests.requirements import require_module
@@ -139,7 +148,7 @@ def test_a_story_goes_from_reporter_to_editor_to_readers_at_its_scheduled_time(
     # The reporter writes the story, leaving the photo's caption and credit to the agency's metadata.
     reporter = open_window(desk["reporter"], next_url="/admin/articles/article/add/")
     reporter.locator("#id_headline").press_sequentially(HEADLINE)
-    reporter.locator("#id_body").fill(BODY)
+    write_body(reporter, paragraphs_to_html(BODY.split("\n\n")))
     expect(reporter.locator("#id_slug")).not_to_have_value("")
     reporter.locator("#id_tags").fill("Banjir, Pekanbaru")
     reporter.locator("#id_dateline_place").fill("Pekanbaru")
@@ -213,16 +222,15 @@ def test_a_story_goes_from_reporter_to_editor_to_readers_at_its_scheduled_time(
 
     # Reviews it as readers will see it...
     with editor.context.expect_page() as preview_opening:
-        editor.get_by_role("link", name=indonesian("Preview")).click()
+        editor.get_by_role("link", name=indonesian("Preview"), exact=True).click()
     preview = preview_opening.value
     expect(preview.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(preview.locator("figcaption")).to_contain_text(PHOTO_CAPTION)
     preview.close()
 
     # ...corrects a line of the body...
-    body = editor.locator("#id_body")
-    expect(body).to_have_value(BODY)
-    body.fill(body.input_value().replace(WRONG_LINE, CORRECTED_LINE))
+    expect(editor.locator(".ProseMirror[contenteditable=true]")).to_contain_text(WRONG_LINE)
+    write_body(editor, paragraphs_to_html(BODY.replace(WRONG_LINE, CORRECTED_LINE).split("\n\n")))
     editor.locator("input[name=_continue]").click()
     expect(editor.locator(".messagelist .success")).to_be_visible()
     article.refresh_from_db()
@@ -289,20 +297,22 @@ def test_a_second_editors_stale_save_is_refused_and_keeps_their_text(desk, make_
     version_both_opened = Article.objects.get(pk=article.pk).version
 
     first_text = BODY.replace(WRONG_LINE, CORRECTED_LINE)
-    first.locator("#id_body").fill(first_text)
+    write_body(first, paragraphs_to_html(first_text.split("\n\n")))
     first.locator("input[name=_continue]").click()
     expect(first.locator(".messagelist .success")).to_be_visible()
     saved_version = Article.objects.get(pk=article.pk).version
     assert saved_version > version_both_opened
 
     second_text = BODY + "\n\nPemkot Pekanbaru menyiapkan dapur umum."
-    second.locator("#id_body").fill(second_text)
+    write_body(second, paragraphs_to_html(second_text.split("\n\n")))
     second.locator("input[name=_continue]").click()
 
     expect(second.locator(".errornote")).to_be_visible()
     conflict = indonesian(EDIT_CONFLICT) % {"expected": version_both_opened, "current": saved_version}
     expect(second.locator(".errorlist.nonfield")).to_have_text(conflict)
-    expect(second.locator("#id_body")).to_have_value(second_text)
+    expect(second.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "Pemkot Pekanbaru menyiapkan dapur umum."
+    )
     screenshots.take(second, "edit-conflict")
-    # Browsers send a textarea's lines with CRLF; the paragraphs are what the desk wrote.
+    # The paragraphs are what the desk wrote.
     assert Article.objects.get(pk=article.pk).paragraphs == first_text.split("\n\n")

@@ -8,21 +8,25 @@ Articles are read in chunks with their photos, tags and related links prefetched
 flat and each chunk costs the same few queries, whatever the size of the archive. With `--output`
 the file is written beside its destination and renamed into place at the end, so a reader (or a
 cron job's next step) never sees half an export; like any file made with mkstemp it is readable by
-its owner only, since a full export holds unpublished drafts.
+its owner only, since a full export holds unpublished drafts. `--to-storage NAME` stores it in the media
+storage instead (the bucket with MEDIA_STORAGE=s3) under `exports/`, which is private there like originals.
 """
 
 import json
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
 from articles.ninjs import article_to_ninjs
 
 STDOUT = "-"
+EXPORTS_PREFIX = "exports/"
 
 
 def ninjs_line(article, *, base_url):
@@ -34,7 +38,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["ninjs"], default="ninjs", dest="output_format")
-        parser.add_argument("--output", default=STDOUT, metavar="FILE", help="file to write (default: stdout)")
+        destination = parser.add_mutually_exclusive_group()
+        destination.add_argument("--output", default=STDOUT, metavar="FILE", help="file to write (default: stdout)")
+        destination.add_argument(
+            "--to-storage",
+            metavar="NAME",
+            help=f"store the export in the media storage (the bucket with MEDIA_STORAGE=s3) as {EXPORTS_PREFIX}NAME",
+        )
         parser.add_argument(
             "--status",
             action="append",
@@ -48,13 +58,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--chunk-size", type=int, default=500, help="articles per database round (default 500)")
 
-    def handle(self, *args, output, status, base_url, chunk_size, **options):
+    def handle(self, *args, output, to_storage, status, base_url, chunk_size, **options):
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
+        if to_storage is not None and (not to_storage or PurePosixPath(to_storage).name != to_storage):
+            raise CommandError(f"--to-storage takes a file name without folders, e.g. arsip.jsonl, not {to_storage!r}.")
         articles = Article.objects.for_ninjs().order_by("id")
         if status:
             articles = articles.filter(status__in=status)
         lines = (ninjs_line(article, base_url=base_url) for article in articles.iterator(chunk_size=chunk_size))
+        if to_storage:
+            stored, count = self.store(to_storage, lines)
+            if options["verbosity"] >= 1:
+                self.stdout.write(self.style.SUCCESS(f"exported {count} article(s) to the media storage as {stored}"))
+            return
         if output == STDOUT:
             for line in lines:
                 self.stdout.write(line)
@@ -85,3 +102,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: cannot write: {error.strerror or error}") from None
             raise
         return count
+
+    def store(self, name, lines):
+        """Write the export to a temporary file, then save it whole: the storage never holds half an export."""
+        count = 0
+        with tempfile.TemporaryFile() as spool:
+            for line in lines:
+                spool.write(line.encode() + b"\n")
+                count += 1
+            spool.seek(0)
+            return default_storage.save(f"{EXPORTS_PREFIX}{name}", File(spool, name=name)), count

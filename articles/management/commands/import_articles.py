@@ -25,6 +25,18 @@ from articles.importing.readers import FORMATS, STDIN, Reported
 from articles.importing.run import import_in_workers, import_inputs
 from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
+from newsroom.observability import imported_articles
+
+# A story whose versions did several things in one run is counted by the first of these it did.
+OUTCOME_WEIGHT = [
+    Outcome.WITHDRAWN,
+    Outcome.IMPORTED,
+    Outcome.UPDATED,
+    Outcome.HELD,
+    Outcome.UNCHANGED,
+    Outcome.OUTDATED,
+]
+EXTRA_OUTCOMES = [Outcome.HELD, Outcome.OUTDATED, Outcome.WITHDRAWN]
 
 # `--status from-document`: a restore of this site's own ninjs export keeps each article's status.
 FROM_DOCUMENT = "from-document"
@@ -33,6 +45,45 @@ FROM_DOCUMENT = "from-document"
 def import_limits() -> ParseLimits:
     """The parser's limits with the site's overrides (settings.NEWSROOM_IMPORT_LIMITS)."""
     return replace(DEFAULT_LIMITS, **getattr(settings, "NEWSROOM_IMPORT_LIMITS", {}))
+
+
+def import_options(options, *, input_format) -> ImportOptions:
+    """What the desk decides for a run, from the command's arguments (shared with `ingest`)."""
+    status = options["status"] or Article.Status.DRAFT
+    keep_document_status = status == FROM_DOCUMENT
+    if keep_document_status:
+        if input_format != "ninjs":
+            raise CommandError(f"--status {FROM_DOCUMENT} needs --format ninjs: a text dump states no status.")
+        status = Article.Status.DRAFT  # for a document that states none
+    section = None
+    if options["section"]:
+        section = Section.objects.filter(slug=options["section"]).first() or (
+            Section.objects.filter(name__iexact=options["section"]).first()
+        )
+        if section is None:
+            known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
+            raise CommandError(
+                f"Unknown section {options['section']!r} (known: {known}). Create it in the admin first."
+            )
+    published_at = None
+    if options["published_at"]:
+        published_at = parse_datetime(options["published_at"])
+        if published_at is None:
+            raise CommandError(f"--published-at {options['published_at']!r} is not an ISO 8601 date and time.")
+        if timezone.is_naive(published_at):
+            published_at = timezone.make_aware(published_at)
+    language = options["language"]
+    if len(language) != 2 or not language.isalpha() or not language.islower():
+        raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
+    return ImportOptions(
+        status=status,
+        keep_document_status=keep_document_status,
+        published_at=published_at,
+        section=section,
+        source=options["source"].strip(),
+        language=language,
+        keep_revisions=options["keep_revisions"],
+    )
 
 
 class Command(BaseCommand):
@@ -45,7 +96,8 @@ class Command(BaseCommand):
             "--status",
             choices=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED, FROM_DOCUMENT],
             help="status of new articles, whatever the copy says (default: draft, so nothing reaches readers "
-            f"before an editor says so); {FROM_DOCUMENT}: with --format ninjs, restoring this site's own export, "
+            "before an editor says so; copy under an agency embargo is scheduled for the embargo's time); "
+            f"{FROM_DOCUMENT}: with --format ninjs, restoring this site's own export, "
             "keep each document's pubStatus (usable: published, canceled: withdrawn, withheld or none: draft)",
         )
         parser.add_argument(
@@ -83,6 +135,7 @@ class Command(BaseCommand):
         import_options = self.import_options(options, input_format=input_format)
         files = self.find_files(paths, input_format)
         self.counts = dict.fromkeys([*Outcome, "failed"], 0)
+        self.stories = {}  # slug -> outcome: a story sent in several versions counts once
         # A text dump is one article; a ninjs file holds any number, so its total is unknown.
         progress = self.progress(len(files) if input_format == "text" else None)
         settings = {"input_format": input_format, "limits": limits, "options": import_options, "batch_size": batch_size}
@@ -123,41 +176,7 @@ class Command(BaseCommand):
             raise CommandError("Standard input can be read by one process only: use --workers 1.")
 
     def import_options(self, options, *, input_format) -> ImportOptions:
-        status = options["status"] or Article.Status.DRAFT
-        keep_document_status = status == FROM_DOCUMENT
-        if keep_document_status:
-            if input_format != "ninjs":
-                raise CommandError(f"--status {FROM_DOCUMENT} needs --format ninjs: a text dump states no status.")
-            status = Article.Status.DRAFT  # for a document that states none
-        section = None
-        if options["section"]:
-            section = Section.objects.filter(slug=options["section"]).first() or (
-                Section.objects.filter(name__iexact=options["section"]).first()
-            )
-            if section is None:
-                known = ", ".join(Section.objects.values_list("name", flat=True)) or "none yet"
-                raise CommandError(
-                    f"Unknown section {options['section']!r} (known: {known}). Create it in the admin first."
-                )
-        published_at = None
-        if options["published_at"]:
-            published_at = parse_datetime(options["published_at"])
-            if published_at is None:
-                raise CommandError(f"--published-at {options['published_at']!r} is not an ISO 8601 date and time.")
-            if timezone.is_naive(published_at):
-                published_at = timezone.make_aware(published_at)
-        language = options["language"]
-        if len(language) != 2 or not language.isalpha() or not language.islower():
-            raise CommandError(f"--language {language!r} is not a two-letter ISO 639-1 code such as id or en.")
-        return ImportOptions(
-            status=status,
-            keep_document_status=keep_document_status,
-            published_at=published_at,
-            section=section,
-            source=options["source"].strip(),
-            language=language,
-            keep_revisions=options["keep_revisions"],
-        )
+        return import_options(options, input_format=input_format)
 
     def find_files(self, paths, input_format) -> list[Path | str]:
         pattern = FORMATS[input_format].pattern
@@ -180,13 +199,24 @@ class Command(BaseCommand):
 
     def count(self, reports: list[Reported]):
         for report in reports:
+            imported_articles.labels(outcome="failed" if report.error else report.outcome).inc()
             if report.error:
                 self.counts["failed"] += 1
                 self.stderr.write(report.error)
                 continue
-            self.counts[report.outcome] += 1
+            self.count_story(report.slug, Outcome(report.outcome))
             if self.verbosity >= 2:
                 self.stdout.write(f"{report.outcome}: {report.origin} -> {report.slug}")
+
+    def count_story(self, slug, outcome):
+        """Count the story once, by what mattered most of what its versions did in this run."""
+        before = self.stories.get(slug)
+        if before is not None and OUTCOME_WEIGHT.index(before) <= OUTCOME_WEIGHT.index(outcome):
+            return
+        if before is not None:
+            self.counts[before] -= 1
+        self.stories[slug] = outcome
+        self.counts[outcome] += 1
 
     def progress(self, total):
         if total != 1 and self.verbosity >= 1 and sys.stderr.isatty():
@@ -201,6 +231,10 @@ class Command(BaseCommand):
             f"imported {counts[Outcome.IMPORTED]}, updated {counts[Outcome.UPDATED]}, "
             f"unchanged {counts[Outcome.UNCHANGED]}, failed {counts['failed']}"
         )
+        # What agency copy over time adds, named only when it happened.
+        extra = [f"{outcome} {counts[outcome]}" for outcome in EXTRA_OUTCOMES if counts[outcome]]
+        if extra:
+            summary += f"; {', '.join(extra)}"
         if dry_run:
             summary = f"Dry run, nothing stored: would have {summary}"
         style = self.style.ERROR if counts["failed"] else self.style.SUCCESS

@@ -149,6 +149,15 @@
             timer = setTimeout(suggest, DELAY_MS);
         });
         input.addEventListener("keydown", (event) => {
+            // A taken suggestion ends with its separator (", "); the comma (and space) an editor types next out of
+            // habit would make an empty name between two commas: it is the separator already there, so it is dropped.
+            const caret = input.selectionStart ?? 0;
+            const before = input.value.slice(0, caret);
+            const separated = (event.key === "," && /,\s*$/.test(before)) || (event.key === " " && /, $/.test(before));
+            if (separated && caret === input.selectionEnd) {
+                event.preventDefault();
+                return;
+            }
             if (list.hidden) {
                 return;
             }

@@ -92,7 +92,7 @@ def library_into_photos(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_list_order_indexes"),
+        ("articles", "0015_article_autosaves"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_photo_library_and_uses'),
+        ('articles', '0016_photo_library_and_uses'),
     ]
 
     operations = [
