@@ -30,13 +30,12 @@ HTTPS, HTTP, APP_A, APP_B, MOTO = BASE + 443, BASE + 80, BASE + 1, BASE + 2, BAS
 DATABASE_URL = os.environ.get("SMOKE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_smoke")
 REDIS_URL = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/1")
 EDITOR, PASSWORD = "smoke-editor", secrets.token_urlsafe(16)
-failures = []
+failures, passed = [], []
 
 
 def check(name, condition, detail=""):
     print(f"{'ok  ' if condition else 'FAIL'} {name}{'' if condition else f': {detail}'}", flush=True)
-    if not condition:
-        failures.append(name)
+    (passed if condition else failures).append(name)
     return condition
 
 
@@ -356,7 +355,7 @@ def main():
         if failures:
             for log in sorted(scratch.glob("*.log")):
                 print(f"--- {log.name} (last lines)\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
-    print(f"{'smoke test passed' if not failures else f'{len(failures)} check(s) failed'}")
+    print(f"smoke: {len(passed)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

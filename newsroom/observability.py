@@ -26,6 +26,11 @@ imported_articles = Counter(
 )
 
 
+def count_import(report):
+    """One article an import run handled (an `articles.importing.readers.Reported`), by its outcome."""
+    imported_articles.labels(outcome="failed" if report.error else report.outcome).inc()
+
+
 class RequestIdMiddleware:
     """Give each request an id (the proxy's X-Request-ID when it sent a sane one), log with it, answer with it."""
 

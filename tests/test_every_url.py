@@ -88,6 +88,9 @@ SITE_PARAMETERS = {
     "desk": (),
     "set_language": ("next", "language"),
     "robots_txt": (),
+    "healthz": (),
+    "readyz": (),
+    "metrics": (),  # reads the Authorization header only
     "sitemap_index": LIST_PAGE,
     "sitemap_news": LIST_PAGE,
     "sitemap_section": LIST_PAGE,

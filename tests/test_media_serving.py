@@ -227,3 +227,24 @@ def test_the_documented_web_server_serves_the_renditions_prefix_alone():
         line.split()[1] for line in config.splitlines() if line.split()[:1] == ["location"] and "/media" in line
     ]
     assert media_locations == [f"/media/{RENDITIONS_PREFIX}"]
+
+
+def test_a_site_that_keeps_media_on_disk_never_loads_the_bucket_client(tmp_path):
+    # boto3 and botocore are some 30 MiB in every worker; only MEDIA_STORAGE=s3 needs them. A fresh process, as a
+    # worker starts: this one has imported them for the bucket's own tests.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, django; django.setup()\n"
+        "from django.test import Client\n"
+        "from django.urls import resolve\n"
+        "resolve('/media/asli/1/'); resolve('/')\n"
+        "import articles.public.media, articles.public.views, newsroom.urls\n"
+        "print(sorted(m for m in ('boto3', 'botocore', 'storages.backends.s3') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings.test", "MEDIA_STORAGE": "local"}
+    env.pop("MEDIA_STORAGE_BACKEND", None)
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from .. import richtext
 from ..models import AgencyUpdate, Article
 from ..text import content_fingerprint
 from .parsing import ParsedArticle, ParsedPhoto
@@ -63,8 +64,10 @@ def newest_known_mark(article: Article) -> VersionMark | None:
 
 
 def desk_edited(article: Article) -> bool:
-    """Whether staff changed the headline or body since the agency's copy was stored (its fingerprint)."""
-    return bool(article.fingerprint) and content_fingerprint(article.headline, article.body) != article.fingerprint
+    """Whether staff changed the headline or the body's text since the agency's copy was stored (its fingerprint)."""
+    return (
+        bool(article.fingerprint) and content_fingerprint(article.headline, article.paragraphs) != article.fingerprint
+    )
 
 
 # Held updates: the parsed copy kept as data, read back when applied ----------------------------------
@@ -135,7 +138,8 @@ def incoming_from(update: AgencyUpdate, *, headline: str, paragraphs: list[str])
 
 
 def paragraphs_of(body: str) -> list[str]:
-    return Article(body=body).paragraphs
+    """The paragraphs of a stored body (HTML) or of held agency copy (plain text): the text of each block."""
+    return richtext.text_blocks(richtext.as_html(body))
 
 
 def imported_text(article: Article) -> tuple[str, list[str]] | None:
@@ -144,8 +148,9 @@ def imported_text(article: Article) -> tuple[str, list[str]] | None:
 
     for version in versions_of(article)[:100]:
         data = version.field_dict
-        if content_fingerprint(data.get("headline", ""), data.get("body", "")) == article.fingerprint:
-            return data["headline"], paragraphs_of(data["body"])
+        paragraphs = paragraphs_of(data.get("body", ""))
+        if content_fingerprint(data.get("headline", ""), paragraphs) == article.fingerprint:
+            return data["headline"], paragraphs
     return None
 
 

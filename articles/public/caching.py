@@ -14,6 +14,7 @@ once it has passed, the generation moves on.
 A cache that does not answer (Redis down) costs readers nothing but speed: pages are served uncached.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -21,6 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.deprecation import MiddlewareMixin
@@ -148,7 +150,18 @@ def may_be_served_from_cache(request):
     Judged before the URL is resolved, from the method and the session cookie alone. Only pages `request_policy`
     called PUBLIC are ever stored, under their address, so an address that has an entry is a readers' page.
     """
-    return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.path not in operations_paths()
+    )
+
+
+@functools.cache
+def operations_paths():
+    """Load balancers' and monitoring's addresses: answered without a look at the cache, so that a Redis that hangs
+    cannot hold /healthz/ (and get a healthy instance restarted) or delay /readyz/ past its own time limits."""
+    return frozenset(reverse(name) for name in ("healthz", "readyz", "metrics"))
 
 
 def is_readers_page(match):

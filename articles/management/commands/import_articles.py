@@ -25,7 +25,7 @@ from articles.importing.readers import FORMATS, STDIN, Reported
 from articles.importing.run import import_in_workers, import_inputs
 from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
-from newsroom.observability import imported_articles
+from newsroom.observability import count_import
 
 # A story whose versions did several things in one run is counted by the first of these it did.
 OUTCOME_WEIGHT = [
@@ -199,7 +199,7 @@ class Command(BaseCommand):
 
     def count(self, reports: list[Reported]):
         for report in reports:
-            imported_articles.labels(outcome="failed" if report.error else report.outcome).inc()
+            count_import(report)
             if report.error:
                 self.counts["failed"] += 1
                 self.stderr.write(report.error)

@@ -14,13 +14,14 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from articles.importing.dropfolder import AlreadyRunning, DropFolder
 from articles.importing.readers import FORMATS
 from articles.importing.run import import_inputs
 from articles.models import Article
+from newsroom.observability import count_import
 
 from .import_articles import import_limits, import_options
 
@@ -75,7 +76,9 @@ class Command(BaseCommand):
         failed = 0
         try:
             while not self.stopping:
-                close_old_connections()  # a database restarted overnight: reconnect rather than fail every file
+                if not connection.in_atomic_block:
+                    # A database restarted overnight: reconnect rather than fail every file from then on.
+                    close_old_connections()
                 for path in drop.ready_files():
                     failed += not self.ingest(drop, path)
                     if self.stopping:
@@ -102,6 +105,8 @@ class Command(BaseCommand):
 
     def ingest(self, drop, path) -> bool:
         reports = list(import_inputs([path], **self.settings))
+        for report in reports:
+            count_import(report)
         errors = [report.error for report in reports if report.error]
         moved = drop.finish(path, error="\n".join(errors))
         when = timezone.localtime().isoformat(timespec="seconds")
