@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's two everyday commands:
 #   ./dev.sh serve   set up (virtualenv, install, migrate, sample articles, editor login) and run the site
-#                    on port 8000, or on $PORT
+#                    on port 8000, or on $PORT, with its background worker (photo renditions)
 #   ./dev.sh test    run the test suite (extra arguments go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,8 +50,12 @@ case "${1:-}" in
       echo "Port $port is in use (or not a port number): choose another, e.g. PORT=8001 ./dev.sh serve" >&2
       exit 1
     fi
+    # The background worker makes photo renditions after each upload; it stops with the server.
+    .venv/bin/python manage.py db_worker --interval 1 &
+    worker=$!
+    trap 'kill "$worker" 2>/dev/null || true' EXIT
     echo "Newsroom is running at http://127.0.0.1:$port/ (admin: http://127.0.0.1:$port/admin/). Stop with Ctrl-C."
-    exec .venv/bin/python manage.py runserver "127.0.0.1:$port"
+    .venv/bin/python manage.py runserver "127.0.0.1:$port"
     ;;
   test)
     shift

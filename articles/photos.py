@@ -4,6 +4,7 @@ Pure functions on file objects and Pillow images; nothing here touches the datab
 """
 
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -153,6 +154,17 @@ def describe(file):
     finally:
         file.seek(0)
     return ImageInfo(format=image_format, width=width, height=height, sha256=sha256_of(file), metadata=metadata)
+
+
+def text_key(caption, credit):
+    """Caption and credit as an import compares them (SHA-256): case, spacing and punctuation do not count.
+
+    Empty when both are empty: a photo that says nothing is never taken for another.
+    """
+    words = [" ".join(re.findall(r"\w+", text.casefold())) for text in (caption, credit)]
+    if not any(words):
+        return ""
+    return hashlib.sha256("\n".join(words).encode()).hexdigest()
 
 
 def photos_missing_alt_text(article):

@@ -18,7 +18,7 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from . import richtext
-from .models import Article, ArticleTag, Author, Credit, Photo, RelatedLink, Role, Section, Source
+from .models import Article, ArticleTag, Author, Credit, Photo, PhotoUse, RelatedLink, Role, Section, Source
 from .templatetags.newsroom import wib
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
@@ -38,6 +38,8 @@ def register_models():
         follow=["photos", "related_links", "credits", "tagged_items"],
         format=REVISION_FORMAT,
     )
+    # A story's revision keeps its photo uses and the library photos they show (caption, credit as they were then).
+    reversion.register(PhotoUse, follow=["photo"], format=REVISION_FORMAT)
     reversion.register(Photo, format=REVISION_FORMAT)
     reversion.register(RelatedLink, format=REVISION_FORMAT)
     # A credit names its author by id; the author (bio, photo) is not the article's to bring back.
@@ -114,22 +116,26 @@ def _display(name, value):
 def _parts(version):
     """The tags, photos and links stored in the same revision as this article version."""
     article_id = str(version.object_id)
-    tag_names, tag_ids, photos, links, credits = {}, [], [], [], []
+    tag_names, tag_ids, uses, library, links, credits = {}, [], [], {}, [], []
     for other in version.revision.version_set.select_related("content_type"):
         model = other.content_type.model_class()
         if model is Tag:
             tag_names[str(other.object_id)] = other.field_dict["name"]
         elif model in (ArticleTag, TaggedItem) and _tagged_article(other) == article_id:
             tag_ids.append(str(other.field_dict["tag_id"]))
-        elif model is Photo and str(other.field_dict["article_id"]) == article_id:
-            data = other.field_dict
-            photos.append(
-                (data["order"], f"{data['caption']} ({data['credit']})" if data["credit"] else data["caption"])
-            )
+        elif model is Photo:
+            library[str(other.object_id)] = other.field_dict
+        elif model is PhotoUse and str(other.field_dict["article_id"]) == article_id:
+            uses.append(other.field_dict)
         elif model is RelatedLink and str(other.field_dict["article_id"]) == article_id:
             links.append((other.field_dict["order"], other.field_dict["title"]))
         elif model is Credit and str(other.field_dict["article_id"]) == article_id:
             credits.append((other.field_dict["order"], other.field_dict["author_id"], other.field_dict["role"]))
+    photos = []
+    for use in uses:
+        photo = library.get(str(use["photo_id"]), {})
+        caption, credit = use["story_caption"] or photo.get("caption", ""), photo.get("credit", "")
+        photos.append((use["order"], f"{caption} ({credit})" if credit else caption))
     return {
         "tags": sorted(tag_names.get(tag_id, f"#{tag_id}") for tag_id in tag_ids),
         "photos": [text for _, text in sorted(photos)],
@@ -201,8 +207,14 @@ class StoredArticle:
                 tags[str(other.object_id)] = other
             elif model in (ArticleTag, TaggedItem) and _tagged_article(other) == article_id:
                 stored.tagged_items.append(other)
-            elif model in (Photo, RelatedLink, Credit) and str(data["article_id"]) == article_id:
-                {Photo: stored.photos, RelatedLink: stored.related_links, Credit: stored.credits}[model].append(other)
+            elif model in (PhotoUse, RelatedLink, Credit) and str(data["article_id"]) == article_id:
+                {PhotoUse: stored.photos, RelatedLink: stored.related_links, Credit: stored.credits}[model].append(
+                    other
+                )
+        # A library photo deleted since cannot be placed in the story again: its use is left out.
+        photo_ids = {other.field_dict["photo_id"] for other in stored.photos}
+        existing = set(Photo.objects.filter(pk__in=photo_ids).values_list("pk", flat=True))
+        stored.photos = [other for other in stored.photos if other.field_dict["photo_id"] in existing]
         used = {str(item.field_dict["tag_id"]) for item in stored.tagged_items}
         stored.tags = [tag for tag_id, tag in tags.items() if tag_id in used]
         return stored
@@ -223,7 +235,7 @@ class StoredArticle:
         return Article(**self.fields())
 
     def photo_objects(self):
-        return [Photo(**version.field_dict) for version in self.photos]
+        return [PhotoUse(**version.field_dict) for version in self.photos]
 
     def changes_from(self, article):
         """What restoring would change in `article`: any of "text", "status" and "photos"."""
@@ -248,7 +260,7 @@ class StoredArticle:
             if name not in DERIVED_FIELDS and not _same(getattr(article, name, None), value):
                 setattr(article, name, value)
         article.save()  # counts the version on and keeps a published old address, as every save does
-        _replace_rows(article.photos.all(), self.photos, Photo, article)
+        _replace_rows(article.photos.all(), self.photos, PhotoUse, article)
         _replace_rows(article.tagged_items.all(), self.tagged_items, ArticleTag, article, tags=self.tags)
         article.related_links.exclude(pk__in=[v.object_id for v in self.related_links]).delete()
         for version in self.related_links:

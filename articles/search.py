@@ -14,9 +14,11 @@ ranked, only the rows of the page shown are highlighted, and `ResultsPaginator` 
 further than the cap: past it the page says "more than 1,000 results".
 """
 
+import operator
 import re
+from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
@@ -121,6 +123,30 @@ def matching(queryset, text):
         queryset = queryset.filter(
             Q(headline__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term) | Exists(tagged)
         )
+    return queryset
+
+
+# The photo library's words: the caption and keywords weigh most, then who took it, where, and the credit.
+PHOTO_FIELDS = {"caption": "A", "keywords": "A", "photographer": "B", "place": "B", "credit": "B"}
+
+
+def matching_photos(queryset, text):
+    """The library photos of `queryset` whose caption, keywords, photographer, place or credit match `text`:
+    full text with the `indonesian` configuration on PostgreSQL, every word somewhere on SQLite (as articles)."""
+    text = text.strip()
+    if full_text_search():
+        if not websearch_text(text):
+            return queryset.none()
+        vector = reduce(
+            operator.add,
+            (SearchVector(name, weight=weight, config=SEARCH_CONFIG) for name, weight in PHOTO_FIELDS.items()),
+        )
+        return queryset.annotate(library_document=vector).filter(library_document=search_query(text))
+    terms = words(text)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        queryset = queryset.filter(reduce(operator.or_, (Q(**{f"{name}__icontains": term}) for name in PHOTO_FIELDS)))
     return queryset
 
 

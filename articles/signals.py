@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Article, Credit, Photo, RelatedLink
+from .models import Article, Credit, Photo, PhotoUse, RelatedLink
 
 
 def touch_article(article_id):
@@ -17,7 +17,7 @@ def touch_article(article_id):
 
 
 @receiver(post_save, sender=Credit, dispatch_uid="touch_article_credit_saved")
-@receiver(post_save, sender=Photo, dispatch_uid="touch_article_photo_saved")
+@receiver(post_save, sender=PhotoUse, dispatch_uid="touch_article_photo_saved")
 @receiver(post_save, sender=RelatedLink, dispatch_uid="touch_article_link_saved")
 def part_saved(sender, instance, raw=False, **kwargs):
     if not raw:
@@ -25,10 +25,17 @@ def part_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=Credit, dispatch_uid="touch_article_credit_deleted")
-@receiver(post_delete, sender=Photo, dispatch_uid="touch_article_photo_deleted")
+@receiver(post_delete, sender=PhotoUse, dispatch_uid="touch_article_photo_deleted")
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="touch_article_link_deleted")
 def part_deleted(sender, instance, **kwargs):
     touch_article(instance.article_id)
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="touch_articles_library_photo_saved")
+def library_photo_saved(sender, instance, raw=False, **kwargs):
+    # A library photo's caption, credit or file shows in every story that uses it.
+    if not raw:
+        Article.objects.filter(photos__photo=instance).update(updated_at=timezone.now())
 
 
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="touch_article_tags_changed")

@@ -193,9 +193,21 @@ def preview_links_visible_to(user, queryset=None):
     return queryset.filter(article__created_by=user)
 
 
-def can_see_original(user, article):
-    """May fetch the original file of the article's photos: anybody once readers see the article, else a previewer."""
-    return article.is_visible or can_preview(user, article)
+def shown_to_readers(photo):
+    """Whether a story readers may see uses this library photo."""
+    return Article.objects.published().filter(photos__photo=photo).exists()
+
+
+def can_see_original(user, photo):
+    """May fetch a library photo's original: anybody once a story readers see shows it; before that its uploader,
+    the photo desk (who work on every story's photos) and whoever may preview a story that uses it."""
+    if shown_to_readers(photo):
+        return True
+    if not (user.is_active and user.is_staff):
+        return False
+    if photo.uploaded_by_id == user.pk or user.has_perm("articles.change_photos_of_any_article"):
+        return True
+    return any(can_preview(user, use.article) for use in photo.uses.select_related("article"))
 
 
 def _require(allowed, message):

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import Article, Section, Source
+from articles.models import Article, Photo, Section, Source
 from articles.text import content_fingerprint, normalise_key, story_key
 
 TAG_COUNT = 20_000
@@ -160,12 +160,19 @@ def _load_batches(count, batch, seed, worker, workers, progress):
             articles, taggings, photos, links = _article_rows(archive, ids, end - span, span, count, done)
             copy_rows("articles_articletag", ("content_object_id", "tag_id"), taggings)
             copy_rows("articles_article", ARTICLE_COLUMNS, articles)
+            # Library photos with one use each, as the photo-library migration left the archive's photos.
+            photo_ids = _reserve_ids(Photo, len(photos)) if photos else []
             copy_rows(
                 "articles_photo",
-                ("article_id", "order", "image", "width", "height", "caption", "credit", "is_archive", "alt_text",
-                 "file_hash"),
-                [(*row, "") for row in photos],
+                ("id", "image", "width", "height", "caption", "credit", "is_archive", "alt_text", "file_hash",
+                 "place", "photographer", "keywords", "usage_terms", "text_key"),
+                [(pid, *row[2:], "", "", "", "", "", "") for pid, row in zip(photo_ids, photos, strict=True)],
             )  # fmt: skip
+            copy_rows(
+                "articles_photouse",
+                ("article_id", "photo_id", "order", "story_caption"),
+                [(row[0], photo_id, row[1], "") for photo_id, row in zip(photo_ids, photos, strict=True)],
+            )
             copy_rows("articles_relatedlink", ("article_id", "order", "title", "title_key", "url", "target_id"), links)
         if worker == 0 and done // (workers * batch) % 10 == 0:
             # Fresh statistics for the planner as the tables grow (autovacuum lags behind a bulk load).

@@ -6,7 +6,8 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
-from articles.models import Article, Photo, RelatedLink, Section, Source, authors_named, credits_for
+from articles.models import Article, RelatedLink, Section, Source, authors_named, credits_for
+from tests.photo_library import place_photo
 
 # Hypothesis's 200 ms deadline turns a busy CI machine into random failures; the properties are
 # about correctness, and speed is measured by the benchmarks.
@@ -101,8 +102,8 @@ def reference_article(make_article, anadolu, internasional):
         section=internasional,
         tags=["Rusia", "Berita hari ini"],
     )
-    Photo.objects.create(
-        article=article,
+    place_photo(
+        article,
         caption="Tentara etnik Armenia mengamati kendaraan militer, November 2020.",
         credit="ANTARA/REUTERS",
         is_archive=True,

@@ -119,7 +119,7 @@ def png_declaring(width, height):
 
 
 def article_form(*, status="draft", photos=(), headline="Banjir rendam Pekanbaru", initial_photos=0):
-    """The article add/change form as the admin posts it, with one inline form per photo dict."""
+    """The article add/change form as the admin posts it, with one inline form per photo use dict ("photo": id)."""
     form = {
         "headline": headline,
         "slug": "",
@@ -148,7 +148,7 @@ def article_form(*, status="draft", photos=(), headline="Banjir rendam Pekanbaru
         "related_links-MAX_NUM_FORMS": "1000",
     }
     for n, photo in enumerate(photos):
-        fields = {"caption": "", "credit": "", "alt_text": "", "order": str(n), **photo}
+        fields = {"story_caption": "", "order": str(n), **photo}
         form.update({f"photos-{n}-{name}": value for name, value in fields.items() if value is not None})
     if not form["slug"]:
         form["slug"] = headline.lower().replace(" ", "-")

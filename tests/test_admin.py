@@ -33,6 +33,13 @@ def inline_management(prefix, total=0):
 
 def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client, make_article, anadolu):
     target = make_article("Menlu Rusia sebut anggota baru DK PBB harus negara berkembang")
+    photo = Photo.objects.create(
+        image=SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg"),
+        caption="Tentara etnik Armenia mengamati kendaraan militer.",
+        credit="ANTARA/REUTERS",
+        is_archive=True,
+        alt_text="Tentara berdiri di tepi jalan",
+    )
     form = {
         "headline": "Rusia siap bantu Azerbaijan dan Armenia",
         "slug": "rusia-siap-bantu-azerbaijan-dan-armenia",
@@ -48,11 +55,8 @@ def test_editor_writes_an_article_with_tags_photo_and_related_link(editor_client
         "source": str(anadolu.pk),
         "language": "id",
         **inline_management("photos", 1),
-        "photos-0-image": SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg"),
-        "photos-0-caption": "Tentara etnik Armenia mengamati kendaraan militer.",
-        "photos-0-credit": "ANTARA/REUTERS",
-        "photos-0-is_archive": "on",
-        "photos-0-alt_text": "Tentara berdiri di tepi jalan",
+        "photos-0-photo": str(photo.pk),
+        "photos-0-story_caption": "",
         "photos-0-order": "0",
         **inline_management("related_links", 1),
         **inline_management("credits"),
@@ -252,7 +256,7 @@ def test_saving_a_story_nobody_retyped_keeps_its_text_and_history_in_indonesian(
     url = f"/admin/articles/article/{reference_article.pk}/change/"
     data = change_form_data(editor_client.get(url), summary="Ringkasan baru.")
     data["body"] = data["body"].replace("\n", "\r\n")
-    data["photos-0-caption"] = data["photos-0-caption"] + "\r\nBaris kedua."
+    data["photos-0-story_caption"] = "Tentara etnik Armenia.\r\nBaris kedua."
     assert editor_client.post(url, data).status_code == 302
     reference_article.refresh_from_db()
     assert "\r" not in reference_article.body and "\r" not in reference_article.photos.get().caption

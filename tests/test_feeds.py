@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, Author, Credit, Photo
+from articles.models import Article, Author, Credit, Photo, PhotoUse
 from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,10 @@ def read_feed(client, url):
 
 
 def add_photo_file(article, **fields):
-    photo = Photo(article=article, **fields)
+    photo = Photo(**fields)
     photo.image.save("riau.jpg", ContentFile(jpeg_bytes((800, 600))), save=False)
     photo.save()
+    PhotoUse.objects.create(article=article, photo=photo)
     return photo
 
 

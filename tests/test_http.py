@@ -13,6 +13,7 @@ from PIL import Image
 from articles.models import Article, Photo, RelatedLink, Section
 from articles.public.purging import pages_changed
 from tests.conftest import jpeg_bytes
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_edited_article_is_sent_again(client, reference_article):
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda a: Photo.objects.filter(article=a).update(credit="ANTARA/Fransisco"), id="silent"),
+        pytest.param(lambda a: Photo.objects.filter(uses__article=a).update(credit="ANTARA/Fransisco"), id="silent"),
         pytest.param(lambda a: Section.objects.filter(pk=a.section_id).update(name="Dunia"), id="section-renamed"),
     ],
 )
@@ -84,7 +85,7 @@ def test_a_change_no_timestamp_records_still_changes_the_etag(client, reference_
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda a: Photo.objects.create(article=a, caption="Foto kedua", credit="AA"), id="photo-added"),
+        pytest.param(lambda a: place_photo(a, caption="Foto kedua", credit="AA"), id="photo-added"),
         pytest.param(
             lambda a: a.photos.get().image.save("baru.jpg", ContentFile(jpeg_bytes())), id="photo-file-arrived"
         ),

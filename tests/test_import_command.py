@@ -263,7 +263,7 @@ def test_every_imported_article_keeps_a_revision_with_its_photo_links_and_tags(t
     (revision_of_import,) = Version.objects.get_for_object(article)
     assert revision_of_import.revision.comment == f"import_articles: {SAMPLE}"
     kept = {version.content_type.model for version in revision_of_import.revision.version_set.all()}
-    assert kept == {"article", "photo", "relatedlink", "articletag", "tag"}
+    assert kept == {"article", "photouse", "photo", "relatedlink", "articletag", "tag"}
 
     text = SAMPLE.read_text(encoding="utf-8").replace("kata juru bicara Kremlin", "kata Dmitry Peskov")
     (tmp_path / "update.txt").write_text(text, encoding="utf-8")

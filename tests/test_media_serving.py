@@ -18,9 +18,11 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Photo
+from articles.models import Article
 from articles.renditions import rendition_name
+from articles.tasks import make_renditions
 from tests.photo_files import gradient_jpeg
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +45,22 @@ def development_server(settings):
 
 @pytest.fixture
 def add_photo(make_article, django_capture_on_commit_callbacks):
-    """A photo uploaded to a new article; its renditions made as after the upload's commit, if asked."""
+    """A library photo uploaded for a new article; its renditions made by its queued task, if asked."""
 
     def add(status=Article.Status.PUBLISHED, *, renditions=True, content=None, name="banjir.jpg", **article_fields):
         article = make_article(f"Banjir rendam Pekanbaru {Article.objects.count()}", status=status, **article_fields)
-        with django_capture_on_commit_callbacks(execute=renditions):
-            return Photo.objects.create(
-                article=article, image=SimpleUploadedFile(name, content or gradient_jpeg((400, 300))), alt_text="Banjir"
-            )
+        with django_capture_on_commit_callbacks(execute=True):
+            image = SimpleUploadedFile(name, content or gradient_jpeg((400, 300)))
+            photo = place_photo(article, image=image, alt_text="Banjir").photo
+        if renditions:
+            make_renditions.call(photo.pk)
+        return photo
 
     return add
+
+
+def story_of(photo):
+    return photo.uses.get().article
 
 
 def media_address(photo):
@@ -129,7 +137,7 @@ def test_production_django_serves_no_rendition_or_original_by_its_media_address(
 
 def test_a_page_waiting_for_renditions_shows_the_original_through_its_view(client, add_photo):
     photo = add_photo(renditions=False)
-    page = client.get(photo.article.get_absolute_url()).content.decode()
+    page = client.get(story_of(photo).get_absolute_url()).content.decode()
     assert f'src="/media/asli/{photo.pk}/"' in page
     assert media_address(photo) not in page
 
@@ -178,7 +186,7 @@ def test_staff_who_may_preview_a_draft_open_its_original_in_the_preview(client, 
     original = f"/media/asli/{photo.pk}/"
 
     client.force_login(author)
-    preview = client.get(f"/berita/{photo.article.slug}/pratinjau/").content.decode()
+    preview = client.get(f"/berita/{story_of(photo).slug}/pratinjau/").content.decode()
     assert f'src="{original}"' in preview
     response = client.get(original)
     assert response.status_code == 200 and body(response) == original_bytes(photo)
@@ -193,7 +201,7 @@ def test_staff_who_may_preview_a_draft_open_its_original_in_the_preview(client, 
 def test_the_admins_photo_field_links_the_original_through_its_view(client, add_photo, desk_user):
     photo = add_photo(Article.Status.DRAFT, renditions=False)
     client.force_login(desk_user("Editor", "redaktur"))
-    form = client.get(f"/admin/articles/article/{photo.article.pk}/change/").content.decode()
+    form = client.get(f"/admin/articles/photo/{photo.pk}/change/").content.decode()
     assert f'href="/media/asli/{photo.pk}/"' in form
     assert media_address(photo) not in form
 

@@ -117,7 +117,7 @@ def test_reference_article_photo_knows_it_is_from_the_archive(reference_article)
 
 def test_a_long_caption_is_named_by_whole_words_in_the_admin(make_article):
     caption = "Tentara etnik Armenia berjaga di pos militer dekat pasukan penjaga perdamaian Rusia di Nagorno-Karabakh."
-    photo = Photo.objects.create(article=make_article("Perdamaian Kaukasus"), caption=caption)
+    photo = Photo.objects.create(caption=caption)
     # The 80th character falls inside "Rusia": the label stops before it, not in the middle of the word.
     assert str(photo) == "Tentara etnik Armenia berjaga di pos militer dekat pasukan penjaga perdamaian…"
 

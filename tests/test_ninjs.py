@@ -14,9 +14,10 @@ from referencing import Registry, Resource
 from taggit.models import Tag
 
 from articles.importing.parsing import ArticleParseError, ParseLimits
-from articles.models import Article, Author, Correction, Credit, Photo, RelatedLink, Section, Source
+from articles.models import Article, Author, Correction, Credit, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
 from tests.conftest import jpeg_bytes
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_schema_check_resolves_geojson_offline():
 def test_reference_article_maps_every_part_to_ninjs(reference_article):
     credit(reference_article, "Ahmad Reporter", "reporter", 0)
     credit(reference_article, "Siti Editor", "editor", 1)
-    photo = reference_article.photos.get()
+    photo = reference_article.photos.get().photo
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
     [document] = export_documents()
@@ -170,9 +171,9 @@ def test_bare_article_without_photo_source_or_dateline_is_still_valid(make_artic
 
 def test_photo_file_is_offered_as_a_rendition(make_article):
     article = make_article()
-    photo = Photo.objects.create(
-        article=article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
-    )
+    photo = place_photo(
+        article, caption="Banjir di Pekanbaru", image=SimpleUploadedFile("banjir.jpg", jpeg_bytes((64, 48)))
+    ).photo
     [document] = export_documents()
     assert_valid(document)
     [rendition] = document["associations"][0]["renditions"]
@@ -264,7 +265,7 @@ def add_rich_article(make_article, n):
     byline = [("reporter", f"Pewarta {n}"), ("reporter", "Rony"), ("editor", "Rolex Malaha")]
     article = make_article(f"Berita nomor {n}", tags=[f"tag{n}", "Riau"], dateline_agency="ANTARA", byline=byline)
     for k in range(2):
-        Photo.objects.create(article=article, order=k, caption=f"Foto {k}", credit="ANTARA")
+        place_photo(article, order=k, caption=f"Foto {k}", credit="ANTARA")
         RelatedLink.objects.create(article=article, order=k, title=f"Berita nomor {n - 1 - k}")
         Correction.objects.create(article=article, text=f"Ralat {k} berita nomor {n}.")
     return article
@@ -330,7 +331,7 @@ def build_newsroom(tmp_path):
     reference.section, reference.summary = section, "Kremlin menawarkan bantuan untuk perjanjian damai."
     credit(reference, "Ahmad Reporter", "reporter", 0)
     credit(reference, "Siti Editor", "editor", 1)
-    photo = reference.photos.get()
+    photo = reference.photos.get().photo
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.save()
     RelatedLink.objects.create(article=reference, order=9, title="Laporan asli AA", url="https://www.aa.com.tr/id/x")

@@ -18,7 +18,9 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.models import Article, Photo
-from tests.photo_files import article_form, gradient_jpeg, photo_form_errors
+from articles.tasks import make_renditions
+from tests.photo_files import gradient_jpeg
+from tests.photo_library import library_form, place_photo
 from tests.requirements import require_module
 from tests.services import free_port, moto_server
 
@@ -61,14 +63,16 @@ def bucket(settings, s3_endpoint, monkeypatch):
 
 @pytest.fixture
 def add_photo(make_article, django_capture_on_commit_callbacks):
-    """A photo uploaded as "banjir.jpg" to a published article (or `article`), renditions made after the commit."""
+    """A library photo uploaded as "banjir.jpg" for a published article (or `article`), with the renditions its
+    queued task makes."""
 
     def add(*, article=None):
         article = article or make_article(f"Banjir rendam Pekanbaru {Article.objects.count()}")
         with django_capture_on_commit_callbacks(execute=True):
-            return Photo.objects.create(
-                article=article, image=SimpleUploadedFile("banjir.jpg", gradient_jpeg()), alt_text="Banjir"
-            )
+            image = SimpleUploadedFile("banjir.jpg", gradient_jpeg())
+            photo = place_photo(article, image=image, alt_text="Banjir").photo
+        make_renditions.call(photo.pk)
+        return photo
 
     return add
 
@@ -89,30 +93,28 @@ def fetch(url):
 def test_an_upload_in_the_admin_puts_the_original_and_its_renditions_in_the_bucket(
     bucket, photo_editor, django_capture_on_commit_callbacks
 ):
-    form = article_form(
-        status="published",
-        photos=[{"image": SimpleUploadedFile("banjir.jpg", gradient_jpeg()), "alt_text": "Banjir di Pekanbaru"}],
-    )
+    form = library_form(image=SimpleUploadedFile("banjir.jpg", gradient_jpeg()), alt_text="Banjir di Pekanbaru")
     with django_capture_on_commit_callbacks(execute=True):
-        response = photo_editor.post("/admin/articles/article/add/", form)
-    assert response.status_code == 302, photo_form_errors(response)
+        response = photo_editor.post("/admin/articles/photo/add/", form)
+    assert response.status_code == 302
     photo = Photo.objects.get()
+    make_renditions.call(photo.pk)  # the worker's task
     stored = keys(bucket)
     assert photo.image.name in stored
     assert sorted(r.file.name for r in photo.renditions.all()) == [k for k in stored if k != photo.image.name]
-    assert len(stored) == 11  # the original and 5 widths x 2 formats
-    rendition = photo.renditions.get(width=320, format="webp")
+    assert len(stored) == 33  # the original and 16 renditions (five shapes) x 2 formats
+    rendition = photo.renditions.get(width=320, format="webp", crop="original")
     with rendition.file.open("rb") as file, Image.open(file) as image:
         assert (image.format, image.size) == ("WEBP", (320, 240))
 
 
 def test_readers_page_names_public_cacheable_rendition_addresses_in_the_bucket(bucket, client, add_photo, s3_endpoint):
     photo = add_photo()
-    page = client.get(photo.article.get_absolute_url()).content.decode()
+    page = client.get(photo.uses.get().article.get_absolute_url()).content.decode()
     addresses = set(re.findall(rf"{re.escape(s3_endpoint)}/[^\s\"]+", page))
     assert addresses and all(f"/{bucket.name}/photos/renditions/{photo.pk}/" in a for a in addresses)
     assert not any("X-Amz-Signature" in a for a in addresses)
-    status, headers, body = fetch(photo.renditions.get(width=640, format="jpeg").url)
+    status, headers, body = fetch(photo.renditions.get(width=640, format="jpeg", crop="original").url)
     assert status == 200
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     with Image.open(io.BytesIO(body)) as image:
@@ -151,8 +153,9 @@ def test_a_published_original_is_served_to_readers_through_its_check(bucket, add
 
 def test_deleting_a_photo_removes_its_objects_from_the_bucket(bucket, add_photo, django_capture_on_commit_callbacks):
     photo = add_photo()
-    assert len(keys(bucket)) == 11
+    assert len(keys(bucket)) == 33
     with django_capture_on_commit_callbacks(execute=True):
+        photo.uses.all().delete()  # a photo still in a story cannot be deleted
         photo.delete()
     assert keys(bucket) == []
 

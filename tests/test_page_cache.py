@@ -151,7 +151,7 @@ CHANGES = {
 
 
 def _recaption(article):
-    photo = article.photos.get()
+    photo = article.photos.get().photo  # the library photo: its caption shows in every story that uses it
     photo.caption = "Konvoi militer Rusia di Nagorno-Karabakh."
     photo.save()
 

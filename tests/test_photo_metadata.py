@@ -13,17 +13,16 @@ from tests.photo_files import (
     IPTC_CAPTION,
     IPTC_COPYRIGHT,
     IPTC_CREDIT,
-    article_form,
     exif_jpeg,
     image_bytes,
     insert_segments,
     iptc_jpeg,
     iptc_segment,
-    photo_form_errors,
     segment,
     xmp_jpeg,
     xmp_packet,
 )
+from tests.photo_library import library_form, place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +37,8 @@ def metadata_of(content):
 
 def upload_through_admin(client, content, **photo_fields):
     photo = {"image": SimpleUploadedFile("agensi.jpg", content, content_type="image/jpeg"), "alt_text": "Banjir"}
-    response = client.post("/admin/articles/article/add/", article_form(photos=[{**photo, **photo_fields}]))
-    assert response.status_code == 302, photo_form_errors(response)
+    response = client.post("/admin/articles/photo/add/", library_form(**photo, **photo_fields))
+    assert response.status_code == 302, response.context["adminform"].errors
     return Photo.objects.get()
 
 
@@ -102,7 +101,7 @@ def test_a_photo_saved_without_a_form_is_filled_too(make_article):
     # An import stores photos directly; the embedded text should reach the page all the same.
     article = make_article()
     content = iptc_jpeg({IPTC_CAPTION: REUTERS_CAPTION, IPTC_CREDIT: "REUTERS"})
-    photo = Photo.objects.create(article=article, image=SimpleUploadedFile("agensi.jpg", content))
+    photo = place_photo(article, image=SimpleUploadedFile("agensi.jpg", content))
     assert (photo.caption, photo.credit) == (REUTERS_CAPTION, "REUTERS")
 
 

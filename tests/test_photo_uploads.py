@@ -1,5 +1,6 @@
-"""An editor uploads photos in the article form: real images go in, everything else is refused with a
-form error on the photo (never a server error), and nothing refused reaches storage."""
+"""An editor uploads photos to the photo library: real images go in, everything else is refused with a
+form error on the file (never a server error), and nothing refused reaches storage. A story shows library photos;
+publishing it needs each one described."""
 
 import hashlib
 
@@ -17,15 +18,24 @@ from tests.photo_files import (
     photo_form_errors,
     png_declaring,
 )
+from tests.photo_library import library_form, place_photo
 
 pytestmark = pytest.mark.django_db
 
 
-ADD_URL = "/admin/articles/article/add/"
+ADD_URL = "/admin/articles/photo/add/"
+ARTICLE_ADD_URL = "/admin/articles/article/add/"
 
 
 def upload(name, content, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def form_errors(response):
+    """{field: [error codes]} of the library form re-displayed with its errors."""
+    return {
+        field: [e.code for e in errors] for field, errors in response.context["adminform"].form.errors.as_data().items()
+    }
 
 
 def stored_files(media_root):
@@ -43,9 +53,9 @@ def stored_files(media_root):
 )
 def test_editor_uploads_jpeg_png_webp_and_gif(photo_editor, name, image_format, stored_suffix):
     content = image_bytes(image_format, size=(120, 80))
-    form = article_form(photos=[{"image": upload(name, content), "alt_text": "Rumah terendam banjir"}])
+    form = library_form(image=upload(name, content), alt_text="Rumah terendam banjir")
     response = photo_editor.post(ADD_URL, form)
-    assert response.status_code == 302, photo_form_errors(response)
+    assert response.status_code == 302, form_errors(response)
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (120, 80)
     assert photo.image.name.endswith(stored_suffix)
@@ -56,19 +66,19 @@ def test_editor_uploads_jpeg_png_webp_and_gif(photo_editor, name, image_format, 
 
 
 def test_a_png_named_jpg_is_stored_with_the_extension_of_what_it_is(photo_editor):
-    form = article_form(photos=[{"image": upload("foto-dari-wa.jpg", image_bytes("PNG")), "alt_text": "Peta"}])
+    form = library_form(image=upload("foto-dari-wa.jpg", image_bytes("PNG")), alt_text="Peta")
     assert photo_editor.post(ADD_URL, form).status_code == 302
     assert Photo.objects.get().image.name.endswith("/foto-dari-wa.png")
 
 
 def refused(photo_editor, media_root, name, content):
-    """Post the article with one photo; return the photo form's error codes after checking nothing was kept."""
-    form = article_form(photos=[{"image": upload(name, content), "caption": "Banjir", "alt_text": "Banjir"}])
+    """Post one photo to the library; return the form's error codes after checking nothing was kept."""
+    form = library_form(image=upload(name, content), caption="Banjir", alt_text="Banjir")
     response = photo_editor.post(ADD_URL, form)
     assert response.status_code == 200
-    assert not Article.objects.exists() and not Photo.objects.exists()
+    assert not Photo.objects.exists()
     assert stored_files(media_root) == []
-    return photo_form_errors(response)[0]
+    return form_errors(response)
 
 
 def test_a_text_file_named_jpg_is_refused(photo_editor, media_root):
@@ -126,84 +136,79 @@ def test_pillows_bomb_warning_is_a_refusal_too(photo_editor, media_root, monkeyp
 
 def test_refusals_are_explained_in_indonesian(photo_editor, settings):
     settings.NEWSROOM_PHOTO_MAX_BYTES = 1_000
-    form = article_form(photos=[{"image": upload("besar.jpg", gradient_jpeg((400, 300))), "alt_text": "Banjir"}])
+    form = library_form(image=upload("besar.jpg", gradient_jpeg((400, 300))), alt_text="Banjir")
     with translation.override("id"):
         page = photo_editor.post(ADD_URL, form).content.decode()
     assert "foto paling besar 1000" in page
 
 
 def test_publishing_needs_alt_text_on_every_photo_with_an_image(photo_editor):
-    form = article_form(status="published", photos=[{"image": upload("banjir.jpg", image_bytes("JPEG"))}])
-    response = photo_editor.post(ADD_URL, form)
+    photo = Photo.objects.create(image=upload("banjir.jpg", image_bytes("JPEG")))
+    form = article_form(status="published", photos=[{"photo": str(photo.pk)}])
+    response = photo_editor.post(ARTICLE_ADD_URL, form)
     assert response.status_code == 200
-    assert photo_form_errors(response) == [{"alt_text": ["alt_text_required"]}]
+    assert photo_form_errors(response) == [{"photo": ["alt_text_required"]}]
     assert not Article.objects.exists()
 
-    form = article_form(status="draft", photos=[{"image": upload("banjir.jpg", image_bytes("JPEG"))}])
-    assert photo_editor.post(ADD_URL, form).status_code == 302
+    form = article_form(status="draft", photos=[{"photo": str(photo.pk)}])
+    assert photo_editor.post(ARTICLE_ADD_URL, form).status_code == 302
 
 
-def test_a_caption_only_photo_does_not_block_publishing(photo_editor):
-    form = article_form(status="published", photos=[{"image": "", "caption": "Foto menyusul dari pewarta."}])
-    assert photo_editor.post(ADD_URL, form).status_code == 302
+def test_a_photo_whose_file_is_to_come_does_not_block_publishing(photo_editor):
+    photo = Photo.objects.create(caption="Foto menyusul dari pewarta.")
+    form = article_form(status="published", photos=[{"photo": str(photo.pk)}])
+    assert photo_editor.post(ARTICLE_ADD_URL, form).status_code == 302
 
 
 def test_publishing_a_draft_whose_stored_photo_lacks_alt_text_is_refused(photo_editor, make_article):
     article = make_article("Banjir rendam Pekanbaru", status=Article.Status.DRAFT)
-    photo = Photo.objects.create(article=article, image=upload("banjir.jpg", image_bytes("JPEG")))
-    assert photos_missing_alt_text(article) == [photo]
+    use = place_photo(article, image=upload("banjir.jpg", image_bytes("JPEG")))
+    assert photos_missing_alt_text(article) == [use]
     form = article_form(
         status="published",
         initial_photos=1,
-        photos=[{"id": str(photo.pk), "article": str(article.pk), "caption": "Banjir"}],
+        photos=[{"id": str(use.pk), "article": str(article.pk), "photo": str(use.photo_id)}],
     )
     response = photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form)
     assert response.status_code == 200
-    assert photo_form_errors(response) == [{"alt_text": ["alt_text_required"]}]
+    assert photo_form_errors(response) == [{"photo": ["alt_text_required"]}]
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
-    form["photos-0-alt_text"] = "Warga mendorong sepeda motor melewati banjir"
+    # The photo editor describes the picture in the library; the story may then go out.
+    use.photo.alt_text = "Warga mendorong sepeda motor melewati banjir"
+    use.photo.save()
     assert photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert photos_missing_alt_text(article) == []
 
 
-def test_uploader_is_the_editor_who_sent_the_file_not_who_edited_the_caption_later(
-    photo_editor, make_article, django_user_model
-):
-    article = make_article("Banjir rendam Pekanbaru", status=Article.Status.DRAFT)
+def test_uploader_is_the_editor_who_sent_the_file_not_who_edited_the_caption_later(photo_editor, django_user_model):
     photographer = django_user_model.objects.create_user("pewarta")
-    photo = Photo.objects.create(
-        article=article, image=upload("banjir.jpg", image_bytes("JPEG")), uploaded_by=photographer
-    )
-    form = article_form(
-        initial_photos=1,
-        photos=[{"id": str(photo.pk), "article": str(article.pk), "caption": "Keterangan diperbaiki"}],
-    )
-    assert photo_editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
+    photo = Photo.objects.create(image=upload("banjir.jpg", image_bytes("JPEG")), uploaded_by=photographer)
+    form = library_form(caption="Keterangan diperbaiki")
+    assert photo_editor.post(f"/admin/articles/photo/{photo.pk}/change/", form).status_code == 302
     photo.refresh_from_db()
     assert (photo.caption, photo.uploaded_by) == ("Keterangan diperbaiki", photographer)
 
 
 def kept_token(response):
-    form = response.context["inline_admin_formsets"][0].formset.forms[0]
-    return form["kept_upload"].value()
+    return response.context["adminform"].form["kept_upload"].value()
 
 
 def test_an_upload_survives_a_refused_save_and_is_stored_with_the_next_one(photo_editor, media_root):
     content = image_bytes("JPEG")
     refused = photo_editor.post(
-        ADD_URL, article_form(headline="", photos=[{"image": upload("banjir.jpg", content), "alt_text": "Banjir"}])
+        ADD_URL, library_form(image=upload("banjir.jpg", content), alt_text="Banjir", focal_x="2")
     )
-    assert refused.status_code == 200 and "headline" in refused.context["adminform"].form.errors
+    assert refused.status_code == 200 and "focal_x" in refused.context["adminform"].form.errors
     token = kept_token(refused)
     assert token and "Disimpan sementara: banjir.jpg" in refused.content.decode()
 
-    # The editor fixes the headline; the browser sends no file this time, only the form as it came back.
-    saved = photo_editor.post(ADD_URL, article_form(photos=[{"kept_upload": token, "alt_text": "Banjir"}]))
-    assert saved.status_code == 302, photo_form_errors(saved)
+    # The editor fixes the focal point; the browser sends no file this time, only the form as it came back.
+    saved = photo_editor.post(ADD_URL, library_form(kept_upload=token, alt_text="Banjir"))
+    assert saved.status_code == 302, form_errors(saved)
     photo = Photo.objects.get()
     assert photo.file_hash == hashlib.sha256(content).hexdigest() and photo.image.name.endswith("/banjir.jpg")
     assert not [name for name in stored_files(media_root) if name.startswith("photos/pending/")]
@@ -211,13 +216,13 @@ def test_an_upload_survives_a_refused_save_and_is_stored_with_the_next_one(photo
 
 def test_a_kept_upload_is_its_uploaders_alone(photo_editor, media_root, desk_user, client):
     refused = photo_editor.post(
-        ADD_URL, article_form(headline="", photos=[{"image": upload("a.jpg", image_bytes("JPEG")), "alt_text": "A"}])
+        ADD_URL, library_form(image=upload("a.jpg", image_bytes("JPEG")), alt_text="A", focal_x="2")
     )
     token = kept_token(refused)
     other = desk_user("Editor", "redaktur-lain")
     client.force_login(other)
     for forged in (token, token[:-2] + "xx"):
-        response = client.post(ADD_URL, article_form(photos=[{"kept_upload": forged, "alt_text": "A"}]))
+        response = client.post(ADD_URL, library_form(kept_upload=forged, alt_text="A"))
         assert response.status_code == 302
-        assert not Article.objects.get(headline="Banjir rendam Pekanbaru").photos.exclude(image="").exists()
-        Article.objects.all().delete()
+        assert not Photo.objects.exclude(image="").exists()
+        Photo.objects.all().delete()

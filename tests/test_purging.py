@@ -130,7 +130,7 @@ def test_imported_stories_purge_the_lists_they_join(purges):
 
 
 def test_a_photo_change_purges_its_story(purges, reference_article):
-    photo = Photo.objects.get(article=reference_article)
+    photo = Photo.objects.get(uses__article=reference_article)
     photo.caption = "Konvoi militer."
     assert purges(photo.save) == {f"article-{reference_article.pk}", "archive"}
 

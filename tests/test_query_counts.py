@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, EditorsPick, FrontPage, Photo, PhotoRendition, RelatedLink, Section, Source
+from articles.models import Article, EditorsPick, FrontPage, PhotoRendition, RelatedLink, Section, Source
 from articles.public.pagination import older_than_query
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ SIZES = [1, 4]
 def add_photos(article, count):
     for n in range(count):
         # A stored file name and its dimensions: what pages read, without making files.
-        photo = Photo.objects.create(
-            article=article,
+        photo = place_photo(
+            article,
             order=n,
             image=f"photos/2023/11/{article.slug}-{n}.jpg",
             width=1280,
@@ -32,16 +33,18 @@ def add_photos(article, count):
             caption=f"Keterangan foto {n}",
             credit="ANTARA",
             alt_text=f"Foto {n}",
-        )
-        for width in (320, 640):
-            for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
-                PhotoRendition.objects.create(
-                    photo=photo,
-                    width=width,
-                    height=width * 2 // 3,
-                    format=image_format,
-                    file=f"photos/renditions/{photo.pk}/{width}w.{extension}",
-                )
+        ).photo
+        for crop, height in (("original", 2 / 3), ("16:9", 9 / 16), ("4:3", 3 / 4)):
+            for width in (320, 640):
+                for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
+                    PhotoRendition.objects.create(
+                        photo=photo,
+                        crop=crop,
+                        width=width,
+                        height=round(width * height),
+                        format=image_format,
+                        file=f"photos/renditions/{photo.pk}/{crop.replace(':', 'x')}-{width}w.{extension}",
+                    )
 
 
 def fill_the_newsroom(make_article, editor, size):
@@ -150,7 +153,7 @@ def test_the_pages_show_what_the_counted_queries_loaded(client, newsroom):
     page = client.get(story.get_absolute_url()).content.decode()
     assert page.count('<li dir="auto"><a href="/berita/berita-terkait-0-') == 4
     assert page.count('<li id="ralat-') == 4 and page.count("/tag/tag-0-") == 4
-    assert f"photos/renditions/{story.photos.first().renditions.first().photo_id}/640w.jpg" in page
+    assert f"photos/renditions/{story.photos.first().photo_id}/16x9-640w.jpg" in page
     assert Article.objects.published().count() == 5 + 5 * 4
     home = client.get("/").content.decode()
     # The top story above a full page of the newest, and every other story among the picks.

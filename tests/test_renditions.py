@@ -1,4 +1,4 @@
-"""Readers get resized WebP and JPEG copies made once per upload; pages only read them."""
+"""Readers get resized WebP and JPEG copies made once per upload, by the worker; pages only read them."""
 
 import io
 import re
@@ -10,20 +10,25 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import ExifTags, Image
 
 from articles.models import Photo, PhotoRendition
-from tests.photo_files import (
-    article_form,
-    gradient_jpeg,
-    image_bytes,
-    photo_form_errors,
-)
+from articles.tasks import make_renditions
+from tests.photo_files import gradient_jpeg, image_bytes
+from tests.photo_library import library_form, place_photo
 
 pytestmark = pytest.mark.django_db
 
 
 WIDTHS = [160, 320, 640, 960, 1280]  # settings: NEWSROOM_PHOTO_WIDTHS plus the 160 px admin thumbnail
+WIDE_WIDTHS = [320, 640, 960, 1280]  # settings: NEWSROOM_PHOTO_CROPS["16:9"], the article page's cut
+# Per format: 5 widths of the original's shape, 4 of 16:9, 4 of 4:3, 2 of 1:1 and the 1200×630 social card.
+PER_PHOTO = 2 * (5 + 4 + 4 + 2 + 1)
+
+
+def original_shape(photo):
+    return photo.renditions.filter(crop="original")
 
 
 def stored_files(media_root):
@@ -34,61 +39,91 @@ def rendition_files(media_root):
     return [name for name in stored_files(media_root) if name.startswith("photos/renditions/")]
 
 
+def story_of(photo):
+    return photo.uses.get().article
+
+
 @pytest.fixture
 def add_photo(make_article, django_capture_on_commit_callbacks):
-    """A published article with an uploaded photo, renditions made as they are after the upload commits."""
+    """A published article with an uploaded library photo, and the renditions its queued task makes (the worker's
+    own run is in test_rendition_worker.py)."""
 
-    def add(content=None, *, article=None, name="banjir.jpg", **fields):
+    def add(content=None, *, article=None, name="banjir.jpg", order=0, **fields):
         article = article or make_article("Banjir rendam Pekanbaru")
         fields.setdefault("alt_text", "Warga mendorong sepeda motor melewati banjir")
         with django_capture_on_commit_callbacks(execute=True):
-            photo = Photo.objects.create(
-                article=article, image=SimpleUploadedFile(name, content or gradient_jpeg()), **fields
-            )
+            image = SimpleUploadedFile(name, content or gradient_jpeg())
+            photo = place_photo(article, order, image=image, **fields).photo
+        make_renditions.call(photo.pk)
         return photo
 
     return add
 
 
-def test_uploading_in_the_admin_makes_every_rendition_once(
+def delete_from_library(photo):
+    photo.uses.all().delete()  # a photo still in a story cannot be deleted (PhotoUse.photo is PROTECT)
+    photo.delete()
+
+
+def test_an_upload_to_the_library_queues_its_renditions_and_the_task_makes_each_once(
     photo_editor, media_root, django_capture_on_commit_callbacks
 ):
-    form = article_form(
-        status="published",
-        photos=[{"image": SimpleUploadedFile("banjir.jpg", gradient_jpeg()), "alt_text": "Banjir di Pekanbaru"}],
-    )
+    form = library_form(image=SimpleUploadedFile("banjir.jpg", gradient_jpeg()), alt_text="Banjir di Pekanbaru")
     with django_capture_on_commit_callbacks(execute=True):
-        response = photo_editor.post("/admin/articles/article/add/", form)
-    assert response.status_code == 302, photo_form_errors(response)
+        response = photo_editor.post("/admin/articles/photo/add/", form)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     photo = Photo.objects.get()
-    made = sorted((r.format, r.width, r.height) for r in photo.renditions.all())
+    # The request stored the original and queued the work: no rendition is made while the editor waits.
+    assert not photo.renditions.exists() and rendition_files(media_root) == []
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs["args"]) == ("articles.tasks.make_renditions", [photo.pk])
+    assert make_renditions.call(photo.pk) == PER_PHOTO
+    made = sorted((r.format, r.width, r.height) for r in original_shape(photo))
     assert made == sorted((f, w, w * 3 // 4) for f in ("jpeg", "webp") for w in WIDTHS)
-    assert len(rendition_files(media_root)) == 10
+    assert sorted({(r.crop, r.width, r.height) for r in photo.renditions.exclude(crop="original")}) == sorted(
+        [
+            ("1:1", 160, 160),
+            ("1:1", 1200, 1200),  # the 1600×1200 picture's whole height: never upscaled to 1280
+            ("16:9", 320, 180),
+            ("16:9", 640, 360),
+            ("16:9", 960, 540),
+            ("16:9", 1280, 720),
+            ("4:3", 160, 120),
+            ("4:3", 320, 240),
+            ("4:3", 640, 480),
+            ("4:3", 1280, 960),
+            ("social", 1200, 630),
+        ]
+    )
+    assert len(rendition_files(media_root)) == PER_PHOTO
     for rendition in photo.renditions.all():
         with rendition.file.open("rb") as file, Image.open(file) as image:
             assert image.format == {"jpeg": "JPEG", "webp": "WEBP"}[rendition.format]
             assert image.size == (rendition.width, rendition.height)
             assert rendition.bytes == rendition.file.size
+    assert make_renditions.call(photo.pk) == 0  # a second run (a retry, a duplicate) makes nothing again
 
 
 def test_page_views_reuse_renditions_and_never_make_new_ones(client, add_photo, media_root):
     photo = add_photo()
     files, rows = rendition_files(media_root), PhotoRendition.objects.count()
     for _ in range(2):
-        for url in [photo.article.get_absolute_url(), "/"]:
+        for url in [story_of(photo).get_absolute_url(), "/"]:
             assert client.get(url).status_code == 200
     assert (rendition_files(media_root), PhotoRendition.objects.count()) == (files, rows)
 
 
 def test_photos_are_never_upscaled(add_photo):
     photo = add_photo(image_bytes("JPEG", size=(400, 300)))
-    widths = sorted({r.width for r in photo.renditions.all()})
+    widths = sorted({r.width for r in original_shape(photo)})
     assert widths == [160, 320, 400]
+    # A cut is never wider than the part of the picture it is cut from: 1:1 from a 400×300 photo is 300 wide.
+    assert max(r.width for r in photo.renditions.filter(crop="1:1")) == 300
 
 
 def test_a_photo_narrower_than_the_thumbnail_gets_renditions_at_its_own_width(add_photo):
     photo = add_photo(image_bytes("JPEG", size=(64, 48)))
-    assert sorted((r.format, r.width, r.height) for r in photo.renditions.all()) == [
+    assert sorted((r.format, r.width, r.height) for r in original_shape(photo)) == [
         ("jpeg", 64, 48),
         ("webp", 64, 48),
     ]
@@ -99,7 +134,7 @@ def test_renditions_are_turned_upright_from_the_exif_orientation(add_photo):
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6
     photo = add_photo(gradient_jpeg((800, 600), exif=exif))
-    largest = max(photo.renditions.all(), key=lambda r: r.width)
+    largest = max(original_shape(photo), key=lambda r: r.width)
     assert (largest.width, largest.height) == (600, 800)
 
 
@@ -114,7 +149,7 @@ def test_renditions_carry_no_exif_from_the_camera(add_photo):
 
 def test_transparent_png_keeps_alpha_in_webp_and_sits_on_white_in_jpeg(add_photo):
     photo = add_photo(image_bytes("PNG", size=(200, 100), mode="RGBA", color=(0, 0, 0, 0)), name="logo.png")
-    by_format = {r.format: r for r in photo.renditions.all() if r.width == 200}
+    by_format = {r.format: r for r in original_shape(photo) if r.width == 200}
     with by_format["webp"].file.open("rb") as file, Image.open(file) as webp:
         assert webp.mode == "RGBA" and webp.getpixel((10, 10))[3] == 0
     with by_format["jpeg"].file.open("rb") as file, Image.open(file) as jpeg:
@@ -123,15 +158,16 @@ def test_transparent_png_keeps_alpha_in_webp_and_sits_on_white_in_jpeg(add_photo
 
 def test_the_article_page_offers_webp_and_jpeg_srcsets_with_sizes(client, add_photo):
     photo = add_photo()
-    page = client.get(photo.article.get_absolute_url()).content.decode()
+    page = client.get(story_of(photo).get_absolute_url()).content.decode()
     picture = re.search(r"<picture>.*?</picture>", page, re.S).group(0)
-    renditions = {(r.format, r.width): r.file.url for r in photo.renditions.all()}
-    webp_srcset = ", ".join(f"{renditions['webp', w]} {w}w" for w in WIDTHS)
-    jpeg_srcset = ", ".join(f"{renditions['jpeg', w]} {w}w" for w in WIDTHS)
+    # The article page shows the 16:9 cut around the focal point.
+    renditions = {(r.format, r.width): r.file.url for r in photo.renditions.filter(crop="16:9")}
+    webp_srcset = ", ".join(f"{renditions['webp', w]} {w}w" for w in WIDE_WIDTHS)
+    jpeg_srcset = ", ".join(f"{renditions['jpeg', w]} {w}w" for w in WIDE_WIDTHS)
     sizes = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
     assert f'<source type="image/webp" srcset="{webp_srcset}" sizes="{sizes}">' in picture
     assert f'src="{renditions["jpeg", 640]}" srcset="{jpeg_srcset}" sizes="{sizes}"' in picture
-    assert 'alt="Warga mendorong sepeda motor melewati banjir" width="640" height="480"' in picture
+    assert 'alt="Warga mendorong sepeda motor melewati banjir" width="640" height="360"' in picture
     assert photo.image.url not in page  # readers never download the (large) original
 
 
@@ -154,13 +190,13 @@ def test_the_lead_story_photo_loads_at_once_and_is_laid_out_wide(client, add_pho
     # The first screen's picture is not lazy: it is what the reader sees first.
     assert 'class="card-photo"' in lead and 'loading="lazy"' not in lead
     assert 'sizes="(min-width: 64rem) 38rem, calc(100vw - 2rem)"' in lead
-    assert sorted({int(w) for w in re.findall(r" (\d+)w", lead)}) == [160, 320, 640]
+    assert sorted({int(w) for w in re.findall(r" (\d+)w", lead)}) == [320, 640]  # the 16:9 cut
     assert photo.image.url not in lead
 
 
 def test_a_photo_whose_renditions_are_not_made_yet_shows_the_original(client, make_article):
     article = make_article()
-    photo = Photo.objects.create(article=article, image=SimpleUploadedFile("banjir.jpg", image_bytes("JPEG")))
+    photo = place_photo(article, image=SimpleUploadedFile("banjir.jpg", image_bytes("JPEG")))
     assert not photo.renditions.exists()  # the upload's transaction has not committed
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<img src="{photo.image.url}" alt="" width="64" height="48"' in page
@@ -195,30 +231,33 @@ def test_deleting_a_photo_removes_the_original_and_every_rendition(
 ):
     keep = add_photo(image_bytes("JPEG", size=(400, 300)), name="lain.jpg")
     photo = add_photo()
-    assert len(rendition_files(media_root)) == 6 + 10
+    assert len(rendition_files(media_root)) == 2 * (3 + 2 + 3 + 2 + 1) + PER_PHOTO
     with django_capture_on_commit_callbacks(execute=True):
-        photo.delete()
+        delete_from_library(photo)
     assert not PhotoRendition.objects.filter(photo_id=photo.pk).exists()
     remaining = stored_files(media_root)
     assert keep.image.name in remaining
     assert sorted(remaining) == sorted([keep.image.name, *(r.file.name for r in keep.renditions.all())])
 
 
-def test_deleting_an_article_removes_its_photo_files(add_photo, media_root, django_capture_on_commit_callbacks):
+def test_deleting_an_article_keeps_its_library_photo_for_other_stories(
+    add_photo, media_root, django_capture_on_commit_callbacks
+):
     photo = add_photo()
+    before = stored_files(media_root)
     with django_capture_on_commit_callbacks(execute=True):
-        photo.article.delete()
-    assert stored_files(media_root) == []
+        story_of(photo).delete()
+    assert Photo.objects.filter(pk=photo.pk).exists() and stored_files(media_root) == before
 
 
 def test_files_stay_until_the_deletion_commits(add_photo, media_root, django_capture_on_commit_callbacks):
     photo = add_photo()
     before = stored_files(media_root)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        photo.delete()
+        delete_from_library(photo)
     assert stored_files(media_root) == before  # a rollback here would leave rows and files intact
     # The original and its ten renditions (the page cache's own after-commit callbacks aside).
-    assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 11
+    assert len([callback for callback in callbacks if isinstance(callback, partial)]) == 1 + PER_PHOTO
     for callback in callbacks:
         callback()
     assert stored_files(media_root) == []
@@ -230,8 +269,9 @@ def test_replacing_a_photo_file_replaces_its_renditions(add_photo, media_root, d
     with django_capture_on_commit_callbacks(execute=True):
         photo.image = SimpleUploadedFile("banjir-baru.jpg", gradient_jpeg((1000, 500)))
         photo.save()
+    make_renditions.call(photo.pk)
     photo.refresh_from_db()
-    assert sorted({r.width for r in photo.renditions.all()}) == [160, 320, 640, 960, 1000]
+    assert sorted({r.width for r in original_shape(photo)}) == [160, 320, 640, 960, 1000]
     assert not set(old_files) & set(stored_files(media_root))
     assert sorted(stored_files(media_root)) == sorted(
         [photo.image.name, *(r.file.name for r in photo.renditions.all())]
@@ -248,8 +288,8 @@ def test_clearing_the_image_removes_its_files(add_photo, media_root, django_capt
 
 def test_the_admin_inline_shows_the_thumbnail_rendition(photo_editor, add_photo):
     photo = add_photo()
-    thumbnail = photo.renditions.get(format="jpeg", width=160)
-    page = photo_editor.get(f"/admin/articles/article/{photo.article.pk}/change/").content.decode()
+    thumbnail = photo.renditions.get(format="jpeg", width=160, crop="1:1")
+    page = photo_editor.get(f"/admin/articles/article/{story_of(photo).pk}/change/").content.decode()
     assert f'<img src="{thumbnail.file.url}"' in page
     changelist = photo_editor.get("/admin/articles/article/").content.decode()
     assert f'<img src="{thumbnail.file.url}"' in changelist
@@ -261,7 +301,7 @@ def test_make_renditions_fills_in_what_is_missing(add_photo, media_root, setting
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "2 renditions made for 1 photos."
-    assert sorted({r.width for r in photo.renditions.all()}) == [160, 320, 480, 640, 960, 1000]
+    assert sorted({r.width for r in original_shape(photo)}) == [160, 320, 480, 640, 960, 1000]
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "0 renditions made for 0 photos."
@@ -279,5 +319,6 @@ def test_make_renditions_names_the_photos_it_cannot_read(add_photo, make_article
     with pytest.raises(CommandError, match=rf"1 photos could not be read \(ids {broken.pk}\)"):
         call_command("make_renditions", stdout=out, stderr=err)
     assert "rusak.jpg" in err.getvalue()
-    assert "6 renditions made for 1 photos." in out.getvalue()
-    assert good.renditions.count() == 6
+    per_photo = 2 * (3 + 2 + 3 + 2 + 1)  # a 400×300 photo: widths up to its own in each shape
+    assert f"{per_photo} renditions made for 1 photos." in out.getvalue()
+    assert good.renditions.count() == per_photo

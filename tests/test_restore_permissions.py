@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, ArticleTag, AuditEntry, Photo, RelatedLink, Section
+from articles.models import Article, ArticleTag, AuditEntry, Photo, PhotoUse, RelatedLink, Section
 from articles.revisions import record_revision, versions_of
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def story(make_article, headline, *, author, published):
             article.status = Article.Status.PUBLISHED
             article.published_at = timezone.now() - timedelta(hours=1)
         article.save()
-        Photo.objects.create(article=article, caption="Foto baru", credit="ANTARA", alt_text="Warga di tepi sungai")
+        place_photo(article, caption="Foto baru", credit="ANTARA", alt_text="Warga di tepi sungai")
     return article
 
 
@@ -63,7 +64,8 @@ def snapshot():
     """Everything a restore could write: any difference after a refusal is a hole."""
     return (
         list(Article.objects.order_by("pk").values("pk", "headline", "body", "status", "published_at", "version")),
-        list(Photo.objects.order_by("pk").values_list("pk", "article_id", "caption")),
+        list(Photo.objects.order_by("pk").values_list("pk", "caption")),
+        list(PhotoUse.objects.order_by("pk").values_list("pk", "article_id", "photo_id", "story_caption")),
         list(RelatedLink.objects.order_by("pk").values_list("pk", "article_id", "title")),
         list(ArticleTag.objects.order_by("pk").values_list("pk", "content_object_id", "tag_id")),
         AuditEntry.objects.count(),
@@ -227,11 +229,11 @@ def test_restoring_one_story_of_an_import_leaves_the_other_stories_of_that_revis
 
 def test_a_photo_editor_may_restore_a_revision_that_changed_only_the_photo(newsroom, login):
     article = newsroom["articles"]["other's published"]
-    photo = article.photos.get()
+    use = article.photos.get()
     good = versions_of(article).order_by("-pk").first()
     with record_revision(comment="Keterangan salah"):
-        photo.caption = "Keterangan salah"
-        photo.save()
+        use.story_caption = "Keterangan salah"
+        use.save()
         article.save()
     photo_editor = newsroom["people"]["Photo editor"]
     response = login(photo_editor).post(f"{ADMIN}/{article.pk}/history/{good.pk}/", {"confirm": "yes"})
@@ -253,13 +255,14 @@ def test_a_revision_that_would_publish_a_photo_without_alt_text_is_not_restored(
     editor = desk_user("Editor", "redaktur")
     with record_revision(user=editor):
         article = make_article("Banjir di Rokan Hulu", created_by=editor)
-        photo = Photo.objects.create(
-            article=article, image="photos/2026/12/banjir.jpg", width=64, height=48, caption="Banjir"
-        )
+        use = place_photo(article, image="photos/2026/12/banjir.jpg", width=64, height=48, caption="Banjir")
     old = versions_of(article).get()
     with record_revision(user=editor):
-        photo.alt_text = "Warga mengungsi dengan perahu karet"
-        photo.save()
+        # The story now shows a described photo; the old revision's photo is still undescribed in the library.
+        use.photo = Photo.objects.create(
+            image="photos/2026/12/perahu.jpg", width=64, height=48, alt_text="Warga mengungsi dengan perahu karet"
+        )
+        use.save()
         article.save()
     client = login(editor)
     url = f"{ADMIN}/{article.pk}/history/{old.pk}/"

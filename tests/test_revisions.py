@@ -7,9 +7,10 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from articles import workflow
-from articles.models import Article, Photo
+from articles.models import Article
 from articles.revisions import record_revision, versions_of
 from tests.admin_forms import open_and_post
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def change_url(article):
 
 def test_each_admin_save_keeps_a_revision_with_author_photos_and_tags(editor_client, make_article):
     article = make_article("Kabut asap di Dumai", body="Versi satu.", tags=["Riau"])
-    Photo.objects.create(article=article, caption="Kabut di pelabuhan", credit="ANTARA")
+    place_photo(article, caption="Kabut di pelabuhan", credit="ANTARA")
     open_and_post(editor_client, change_url(article), body="Versi dua.", tags="Riau, Asap")
     versions = list(versions_of(article))
     assert len(versions) == 1
@@ -78,7 +79,7 @@ def test_the_history_shows_a_readable_escaped_diff(editor_client, make_article):
 
 def test_an_editor_restores_an_earlier_revision_through_the_admin(editor_client, make_article):
     article = make_article("Harga TBS sawit naik", body="Harga naik Rp50.", tags=["Sawit"])
-    Photo.objects.create(article=article, caption="Petani sawit", credit="ANTARA")
+    place_photo(article, caption="Petani sawit", credit="ANTARA")
     open_and_post(editor_client, change_url(article), body="Harga naik Rp50 per kilogram.")
     good = versions_of(article).get()
     open_and_post(

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from lxml import html
 from PIL import Image
 
-from articles.models import Author, Credit, Photo, Source
+from articles.models import Author, Credit, Source
 from articles.public.structured_data import LOGO_PATH, LOGO_SIZE
 from articles.text import first_words
 from tests.conftest import jpeg_bytes
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def photographed(reference_article):
     Credit.objects.create(article=reference_article, author=Author.objects.create(name="Asim Kocabiyik"))
     reference_article.published_at = datetime(2023, 11, 28, 12, 5, tzinfo=UTC)
     reference_article.save()
-    photo = reference_article.photos.get()
+    photo = reference_article.photos.get().photo
     photo.alt_text = "Tentara di samping kendaraan lapis baja"
     photo.image.save("armenia.jpg", ContentFile(jpeg_bytes((1200, 800))))
     return reference_article
@@ -195,7 +196,7 @@ def test_attribution_line_shows_the_whole_chain_and_links_the_source(client, ref
 def test_dateline_agency_that_is_the_source_is_named_once(client, make_article):
     antara = Source.objects.create(name="ANTARA", website="https://www.antaranews.com/")
     article = make_article("Gubernur Riau resmikan jembatan", source=antara, dateline_agency="Antara")
-    Photo.objects.create(article=article, caption="Jembatan baru.", credit="ANTARA/Rony Muharrman")
+    place_photo(article, caption="Jembatan baru.", credit="ANTARA/Rony Muharrman")
     page, data = page_data(client, article)
     text, _ = provenance_line(page)
     assert text == "Sumber: ANTARA · Foto: ANTARA/Rony Muharrman"

@@ -6,7 +6,8 @@ import re
 import pytest
 from lxml import html
 
-from articles.models import Photo, RelatedLink, Section
+from articles.models import RelatedLink, Section
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def isolated(element):
 def reversed_story(make_article):
     section = Section.objects.create(name=f"Dunia{RLO}Arab")
     story = make_article(f"Banjir {RLO}di Pekanbaru", section=section, tags=[f"Riau{RLO}Banjir"])
-    Photo.objects.create(article=story, caption=f"Warga {RLO}mengungsi")
+    place_photo(story, caption=f"Warga {RLO}mengungsi")
     target = make_article(f"Harga {RLO}sawit")
     RelatedLink.objects.create(article=story, title=target.headline)
     return story

@@ -7,8 +7,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from lxml import html
 
-from articles.models import Article, Author, Credit, Photo, RelatedLink, Section
+from articles.models import Article, Author, Credit, RelatedLink, Section
 from articles.templatetags.newsroom import wib
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_reader_sees_the_reference_article_with_every_part(client, reference_art
 
 def test_an_english_story_on_the_indonesian_site_marks_its_own_words_as_english(client, make_article):
     article = make_article("Russia ready to help Azerbaijan and Armenia", language="en", tags=["Russia"])
-    Photo.objects.create(article=article, order=0, caption="Ethnic Armenian soldiers", is_archive=True)
+    place_photo(article, order=0, caption="Ethnic Armenian soldiers", is_archive=True)
     RelatedLink.objects.create(article=article, order=0, title="UN Security Council gets new members")
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<html lang="id">' in page
@@ -98,7 +99,7 @@ def test_drafts_and_future_articles_are_not_found(client, make_article, fields):
 
 def test_markup_from_copy_is_shown_as_text(client, make_article):
     article = make_article("<script>alert('judul')</script>", body="<script>alert('isi')</script>")
-    Photo.objects.create(article=article, caption="<img src=x onerror=alert(1)>", credit="<b>ANTARA</b>")
+    place_photo(article, caption="<img src=x onerror=alert(1)>", credit="<b>ANTARA</b>")
     RelatedLink.objects.create(article=article, title="<script>alert('baca')</script>")
     article.tags.add("<script>tag</script>")
     for url in [article.get_absolute_url(), "/"]:
@@ -168,7 +169,7 @@ def test_tag_source_and_section_pages_list_their_articles(client, reference_arti
 def add_rich_article(make_article, n, *, tags=3, photos=2, links=2):
     article = make_article(f"Berita padat {n}", tags=[f"tag-{n}-{i}" for i in range(tags)])
     for i in range(photos):
-        Photo.objects.create(article=article, order=i, caption=f"Foto {i}", credit="ANTARA")
+        place_photo(article, order=i, caption=f"Foto {i}", credit="ANTARA")
     for i in range(links):
         RelatedLink.objects.create(article=article, order=i, title=f"Berita padat {i}")
     return article

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, AuditEntry, Photo
+from articles.models import Article, AuditEntry
+from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -158,9 +159,9 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, make_article, editor)
 
 def photo_without_alt_text(article):
     # A file is stored (dimensions known), but nobody described it yet.
-    return Photo.objects.create(
-        article=article, image="photos/2026/12/banjir.jpg", width=64, height=48, caption="Banjir di Rokan Hulu"
-    )
+    return place_photo(
+        article, image="photos/2026/12/banjir.jpg", width=64, height=48, caption="Banjir di Rokan Hulu"
+    ).photo
 
 
 def test_the_service_refuses_to_publish_or_schedule_a_photo_without_alt_text(make_article, editor):

@@ -4,18 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, F
-from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Note, Photo, RelatedLink
-from ..renditions import thumbnail_for
+from ..models import Article, Note, RelatedLink, shown_photos
 from ..revisions import register_models
 from ..tagging import suggested_tags
 from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
@@ -23,7 +20,7 @@ from .authors import CreditInline
 from .autosave import AutosaveAdminMixin
 from .filters import LanguageFilter, OrNoneFilter, StateFilter, TagFilter
 from .forms import ArticleAdminForm, TextWithLinesField
-from .uploads import PhotoAdminForm
+from .photos import PhotoUseInline, photo_thumbnail
 from .workflow import ArticleWorkflowAdminMixin
 
 # Before VersionAdmin sees ArticleAdmin: it would otherwise register Article itself, without the tags.
@@ -34,96 +31,10 @@ register_models()
 admin.site.empty_value_display = "—"
 
 
-def photo_thumbnail(photo, *, size=80):
-    """The photo's thumbnail rendition (the original until renditions exist), at most `size` pixels."""
-    thumbnail = thumbnail_for(photo)
-    if thumbnail is None:
-        return admin.site.empty_value_display
-    # Sized by width and height attributes, not a style attribute: the Content-Security-Policy allows no inline style.
-    if not (thumbnail.width and thumbnail.height):
-        return format_html('<img src="{}" alt="{}" width="{}">', thumbnail.src, photo.alt_text, size)
-    scale = min(1, size / max(thumbnail.width, thumbnail.height))
-    width, height = round(thumbnail.width * scale), round(thumbnail.height * scale)
-    return format_html('<img src="{}" alt="{}" width="{}" height="{}">', thumbnail.src, photo.alt_text, width, height)
-
-
 # Django 6 assumes https for scheme-less URLs typed into forms; opt in now so the upgrade changes nothing.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 # Every textarea's text with "\n" line ends, as the importer stores it.
 ADMIN_FIELDS = {**HTTPS_URLS, models.TextField: {"form_class": TextWithLinesField}}
-
-
-class PhotoFormSet(BaseInlineFormSet):
-    """The article's photos: the workflow's rules for publishing them, and who uploaded each file."""
-
-    uploader = None  # the request's user, set by PhotoInline.get_formset
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != Article.Status.PUBLISHED:
-            return
-        for form in self.forms:
-            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
-                continue
-            problem = workflow.photo_problem(form.instance)
-            if problem:
-                form.add_error("alt_text", ValidationError(problem, code="alt_text_required"))
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "uploader": self.uploader}
-
-    def save_new(self, form, commit=True):
-        self._record_uploader(form)
-        return super().save_new(form, commit=commit)
-
-    def save_existing(self, form, obj, commit=True):
-        self._record_uploader(form)
-        return super().save_existing(form, obj, commit=commit)
-
-    def _record_uploader(self, form):
-        if "image" in form.changed_data and form.instance.image and self.uploader is not None:
-            form.instance.uploaded_by = self.uploader
-
-
-class PhotoInline(admin.StackedInline):
-    model = Photo
-    form = PhotoAdminForm
-    formset = PhotoFormSet
-    extra = 0
-    fields = [
-        ("image", "kept_upload", "preview"),
-        "caption",
-        ("credit", "is_archive"),
-        "alt_text",
-        "order",
-        "file_details",
-    ]
-    readonly_fields = ["preview", "file_details"]
-    formfield_overrides = ADMIN_FIELDS
-    # A photo has no page of its own: its "view on site" was a second link to the article's, beside the form's own.
-    view_on_site = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # get_formset builds a new class on every call, so the user set here belongs to this request only.
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.uploader = request.user if request.user.is_authenticated else None
-        return formset
-
-    @admin.display(description=_("preview"))
-    def preview(self, photo):
-        return photo_thumbnail(photo, size=160)
-
-    @admin.display(description=_("file"))
-    def file_details(self, photo):
-        if not photo.image:
-            return self.admin_site.empty_value_display
-        uploader = photo.uploaded_by.get_username() if photo.uploaded_by else self.admin_site.empty_value_display
-        return format_html(
-            "{} × {} px · {}", photo.width or "?", photo.height or "?", _("uploaded by %(user)s") % {"user": uploader}
-        )
 
 
 class ArchivePaginator(Paginator):
@@ -280,7 +191,7 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
     paginator = ArchivePaginator
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "source"]
-    inlines = [CreditInline, PhotoInline, RelatedLinkInline, NoteInline]
+    inlines = [CreditInline, PhotoUseInline, RelatedLinkInline, NoteInline]
     formfield_overrides = ADMIN_FIELDS
     actions = ["submit_for_review", "publish", "schedule", "unpublish"]
     fieldsets = [
@@ -304,7 +215,7 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
         js = ["articles/tag_suggestions.js", "articles/autosave.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("photos__renditions")
+        return super().get_queryset(request).prefetch_related(*shown_photos())
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

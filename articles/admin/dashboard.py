@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Prefetch
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
-from ..models import Article
+from ..models import Article, Photo, PhotoUse
 from .agency import with_pending_update
 
 LIST_LENGTH = 10
@@ -39,8 +41,23 @@ def dashboard(request):
         **admin.site.each_context(request),
         "title": _("Desk"),
         "lists": [(title, list(queryset[:LIST_LENGTH])) for title, queryset in lists],
+        "expired_photos": expired_licences(),
     }
     return TemplateResponse(request, "admin/articles/dashboard.html", context)
+
+
+def expired_licences():
+    """Library photos whose licence has run out while a story readers see still shows them, with those stories:
+    the photo desk replaces the picture or removes it (two queries, however many)."""
+    shown = Article.objects.published()
+    uses = PhotoUse.objects.filter(article__in=shown).select_related("article").order_by("-article__published_at")
+    photos = (
+        Photo.objects.filter(licence_expires__lt=timezone.localdate(), uses__article__in=shown)
+        .distinct()
+        .order_by("licence_expires")
+        .prefetch_related(Prefetch("uses", queryset=uses, to_attr="shown_in"))
+    )
+    return list(photos[:LIST_LENGTH])
 
 
 dashboard_view = staff_member_required(dashboard)

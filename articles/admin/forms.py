@@ -118,8 +118,10 @@ class ArticleAdminForm(forms.ModelForm):
         social_image = self.fields.get("social_image")
         if social_image is not None:
             # Only a photo of this very article (with its file), never another story's picture posted by id.
-            photos = self.instance.photos.exclude(image="") if self.instance.pk else Photo.objects.none()
-            social_image.queryset = photos
+            if self.instance.pk:
+                social_image.queryset = Photo.objects.filter(uses__article=self.instance).exclude(image="").distinct()
+            else:
+                social_image.queryset = Photo.objects.none()
 
     def clean_headline(self):
         # What Article.save() will store: a headline of nothing but invisible characters is no headline.

@@ -33,7 +33,12 @@ def add_to_revision(articles) -> None:
         return
     # A tagged item names its article and its tag in the revision (its __str__): both come with it.
     prefetch_related_objects(
-        articles, "photos", "related_links", "credits__author", "tagged_items__tag", "tagged_items__content_object"
+        articles,
+        "photos__photo",
+        "related_links",
+        "credits__author",
+        "tagged_items__tag",
+        "tagged_items__content_object",
     )
     for article in articles:
         reversion.add_to_revision(article)

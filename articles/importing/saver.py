@@ -40,12 +40,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .. import workflow
-from ..models import Article, Credit, Photo, RelatedLink, Section, Source, authors_named, credits_for, unique_slug
+from ..models import Article, Credit, PhotoUse, RelatedLink, Section, Source, authors_named, credits_for, unique_slug
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
 from ..richtext import paragraphs_to_html
 from ..tagging import normalise_tag_names
 from ..text import content_fingerprint, normalise_key, story_key, visible_text
+from .library import library_photos
 from .parsing import ParsedArticle
 from .rows import add_corrections, add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
 from .versions import VersionMark, desk_edited, hold, incoming_from, mark_of, newest_known_mark
@@ -339,17 +340,11 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
     assign_slugs(articles, [item.slug for item in items])
     Article.objects.bulk_create(articles)
 
-    Photo.objects.bulk_create(
-        Photo(
-            article=article,
-            order=n,
-            caption=photo.caption,
-            credit=photo.credit,
-            is_archive=photo.is_archive,
-            alt_text=photo.alt_text,
-        )
+    photos = iter(library_photos([parsed for item in items for parsed in item.parsed.photos]))
+    PhotoUse.objects.bulk_create(
+        PhotoUse(article=article, photo=next(photos), order=n)
         for article, item in zip(articles, items, strict=True)
-        for n, photo in enumerate(item.parsed.photos)
+        for n in range(len(item.parsed.photos))
     )
     create_related_links(articles, items)
     credits = credit_authors(articles, [item.parsed.byline for item in items])
@@ -394,6 +389,23 @@ def apply_held_update(update, merged) -> None:
     _update_article(update.article, item, plan=_plan([item], options=options), options=options, mark=mark, keys=keys)
 
 
+def _update_photos(article: Article, parsed_photos) -> None:
+    """The story's photos after a newer copy: a picture an editor has uploaded stays in its place (with the new
+    caption for this story where it differs); every other place shows the library photo of the new caption."""
+    uses = list(article.photos.select_related("photo"))
+    for n, photo in enumerate(library_photos(parsed_photos)):
+        use = uses[n] if n < len(uses) else PhotoUse(article=article, order=n)
+        if use.photo_id and use.photo.image and use.photo_id != photo.pk:
+            caption = parsed_photos[n].caption
+            use.story_caption = "" if caption == use.photo.caption else caption
+        else:
+            use.photo, use.story_caption = photo, ""
+        use.save()
+    for use in uses[len(parsed_photos) :]:
+        if not use.photo.image:
+            use.delete()
+
+
 def _update_article(
     article: Article,
     item: IncomingArticle,
@@ -412,21 +424,7 @@ def _update_article(
     article.save()
     workflow.embargo_update(article, item.parsed.embargo_until, origin=item.origin)
 
-    # Keep photos an editor has given a file to; captions and credits follow the new copy.
-    photos = list(article.photos.all())
-    for n, parsed_photo in enumerate(item.parsed.photos):
-        photo = photos[n] if n < len(photos) else Photo(article=article, order=n)
-        photo.caption, photo.credit, photo.is_archive = (
-            parsed_photo.caption,
-            parsed_photo.credit,
-            parsed_photo.is_archive,
-        )
-        if parsed_photo.alt_text:  # dumps carry none: keep what an editor wrote
-            photo.alt_text = parsed_photo.alt_text
-        photo.save()
-    for photo in photos[len(item.parsed.photos) :]:
-        if not photo.image:
-            photo.delete()
+    _update_photos(article, item.parsed.photos)
 
     article.related_links.all().delete()
     for n, title in enumerate(item.parsed.related_titles):

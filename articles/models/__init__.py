@@ -18,7 +18,7 @@ from .frontpage import EditorsPick, FrontPage
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .listings import Section, Source, in_menu_order
 from .notes import Note
-from .photos import Photo, PhotoRendition
+from .photos import Photo, PhotoRendition, PhotoUse, shown_photos
 from .previews import PreviewLink
 from .records import AuditEntry, Correction
 from .tags import ArticleTag
@@ -40,6 +40,7 @@ __all__ = [
     "Note",
     "Photo",
     "PhotoRendition",
+    "PhotoUse",
     "PreviewLink",
     "RelatedLink",
     "Role",
@@ -54,6 +55,7 @@ __all__ = [
     "readable_subject",
     "readable_subjects",
     "reserved_slugs",
+    "shown_photos",
     "staff_member",
     "unique_slug",
 ]

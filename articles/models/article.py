@@ -21,6 +21,7 @@ from .. import richtext
 from ..text import normalise_key, visible_text
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
+from .photos import shown_photos
 from .tags import ArticleTag
 
 iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
@@ -106,12 +107,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
-        return self.select_related("section", "source").prefetch_related("photos__renditions")
+        return self.select_related("section", "source").prefetch_related(*shown_photos())
 
     def for_ninjs(self):
         """Everything `ninjs.article_to_ninjs` reads, in a fixed number of queries however many articles."""
         return self.select_related("section", "source").prefetch_related(
-            "photos",
+            *shown_photos(renditions=False),
             "tags",
             self._byline(),
             "corrections",
@@ -124,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries whatever the story carries."""
         return self.select_related("section", "source").prefetch_related(
-            "photos__renditions",
+            *shown_photos(),
             "tags",
             self._byline(),
             Prefetch(
@@ -395,7 +396,7 @@ class Article(models.Model):
     def social_photo(self):
         """The photo link previews show: the editor's choice among the story's photos (with its file), else the lead
         photo. Found among the photos as loaded, so it costs no query of its own."""
-        chosen = [photo for photo in self.photos.all() if photo.pk == self.social_image_id and photo.image]
+        chosen = [use for use in self.photos.all() if use.photo_id == self.social_image_id and use.image]
         return chosen[0] if chosen else self.lead_photo
 
     @property

@@ -160,6 +160,9 @@ def _picture(article: Article, n: int, photo, base_url: str) -> dict:
         item["by"] = photo.credit
     if photo.is_archive:
         item["genres"] = [ARCHIVE_GENRE]
+    terms = usage_terms(photo.photo)
+    if terms:
+        item["usageTerms"] = terms
     if photo.image:
         rendition = {"name": "original", "href": _absolute(base_url, photo.image.url)}
         content_type = mimetypes.guess_type(photo.image.name)[0]
@@ -169,6 +172,14 @@ def _picture(article: Article, n: int, photo, base_url: str) -> dict:
             rendition["width"], rendition["height"] = photo.width, photo.height
         item["renditions"] = [rendition]
     return item
+
+
+def usage_terms(photo) -> str:
+    """The library photo's usage terms as partners read them (IPTC "Usage Terms"), with its licence's last day."""
+    parts = [photo.usage_terms.strip()] if photo.usage_terms.strip() else []
+    if photo.licence_expires:
+        parts.append(f"Licence expires {photo.licence_expires.isoformat()}.")
+    return " ".join(parts)
 
 
 def _related(n: int, link, base_url: str) -> dict:

@@ -20,6 +20,7 @@ from ..models import (
     FrontPage,
     Photo,
     PhotoRendition,
+    PhotoUse,
     RelatedLink,
     Section,
     SlugRedirect,
@@ -118,8 +119,8 @@ def tagged_item_changed(sender, instance, **kwargs):
 # What a story shows -------------------------------------------------------------------------------------------
 
 
-@receiver(post_save, sender=Photo, dispatch_uid="pages_photo_saved")
-@receiver(post_delete, sender=Photo, dispatch_uid="pages_photo_deleted")
+@receiver(post_save, sender=PhotoUse, dispatch_uid="pages_photo_saved")
+@receiver(post_delete, sender=PhotoUse, dispatch_uid="pages_photo_deleted")
 @receiver(post_save, sender=RelatedLink, dispatch_uid="pages_link_saved")
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="pages_link_deleted")
 @receiver(post_save, sender=SlugRedirect, dispatch_uid="pages_redirect_saved")
@@ -128,12 +129,23 @@ def part_changed(sender, instance, **kwargs):
     pages_changed({article_key(instance.article_id), ARCHIVE})
 
 
+def library_photo_shown(photo_id):
+    """A library photo (its file, caption, credit or a rendition) changed: every story that uses it shows it."""
+    article_ids = PhotoUse.objects.filter(photo_id=photo_id).values_list("article_id", flat=True)
+    keys = {article_key(article_id) for article_id in article_ids}
+    if keys:
+        pages_changed(keys | {ARCHIVE})
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="pages_library_photo_saved")
+def library_photo_changed(sender, instance, **kwargs):
+    library_photo_shown(instance.pk)
+
+
 @receiver(post_save, sender=PhotoRendition, dispatch_uid="pages_rendition_saved")
 @receiver(post_delete, sender=PhotoRendition, dispatch_uid="pages_rendition_deleted")
 def rendition_changed(sender, instance, **kwargs):
-    article_id = Photo.objects.filter(pk=instance.photo_id).values_list("article_id", flat=True).first()
-    if article_id is not None:  # else its photo is being deleted, and says so itself
-        pages_changed({article_key(article_id), ARCHIVE})
+    library_photo_shown(instance.photo_id)
 
 
 @receiver(post_save, sender=Credit, dispatch_uid="pages_credit_saved")

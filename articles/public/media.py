@@ -2,8 +2,8 @@
 
 Originals live under guessable names (`photos/YYYY/MM/<upload name>`) and exist before their article
 is published, so the web server never serves them: `/media/asli/<photo id>/` (`photo_original`) does,
-for everybody once the article is visible to readers and before that only for the staff who may preview
-it. Renditions (`renditions.RENDITIONS_PREFIX`) have names nobody can guess (a keyed hash), and are
+for everybody once a story readers see uses the photo and before that only for the staff who use the
+photo library. Renditions (`renditions.RENDITIONS_PREFIX`) have names nobody can guess (a keyed hash), and are
 what pages link to; in production the web server serves that prefix alone (docs/media-serving.md).
 
 With DEBUG on, `debug_urlpatterns()` stands in for that web server and serves the same things: the
@@ -43,18 +43,19 @@ EXTENSION_TYPES = {
 
 @require_safe
 def photo_original(request, pk):
-    photo = get_object_or_404(Photo.objects.select_related("article"), pk=pk)
+    photo = get_object_or_404(Photo, pk=pk)
     return original_response(request, photo)
 
 
 def original_response(request, photo):
     """The photo's original file, or 404 for anybody who may not see it yet."""
-    if not photo.image or not workflow.can_see_original(request.user, photo.article):
+    if not photo.image or not workflow.can_see_original(request.user, photo):
         raise Http404
     storage = photo.image.storage
+    shown = workflow.shown_to_readers(photo)
     # A bucket (newsroom.storage.MediaStorage) hands out a short-lived signed address instead. Asked of the storage,
     # not by importing that class: it loads boto3, some 30 MiB in every worker of a site that keeps media on disk.
-    if hasattr(storage, "signed_url") and not photo.article.is_visible:
+    if hasattr(storage, "signed_url") and not shown:
         return signed_redirect(photo, storage)
     try:
         file = photo.image.storage.open(photo.image.name, "rb")
@@ -66,7 +67,7 @@ def original_response(request, photo):
         raise Http404
     response = FileResponse(file, content_type=content_type, filename=posixpath.basename(photo.image.name))
     response["X-Robots-Tag"] = "noindex"
-    if photo.article.is_visible:
+    if shown:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     else:
         # A draft's picture, fetched by staff: kept by no cache, shared or not.
@@ -107,7 +108,7 @@ def debug_media(request, path):
     name = posixpath.normpath(path).lstrip("/")
     if name.startswith(RENDITIONS_PREFIX):
         return static.serve(request, name, document_root=settings.MEDIA_ROOT)
-    photo = Photo.objects.select_related("article").filter(image=name).first()
+    photo = Photo.objects.filter(image=name).first()
     if photo is None:
         raise Http404
     return original_response(request, photo)

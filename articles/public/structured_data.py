@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.crops import CLASSIC, SOCIAL, SQUARE, WIDE
 from articles.models import Role
 from articles.renditions import image_for
 from articles.text import first_words
@@ -73,10 +74,18 @@ def person(author, build_absolute_uri):
     return {"@type": "Person", "name": author.name, "url": build_absolute_uri(author.get_absolute_url())}
 
 
-def photo_object(photo, credit, build_absolute_uri):
+def photo_objects(photo, credit, build_absolute_uri):
+    """The photo cut 16:9, 4:3 and 1:1 around its focal point, as Google asks for an article's images; until the
+    worker has made the cuts, the original once."""
+    objects = [photo_object(photo, credit, build_absolute_uri, crop) for crop in (WIDE, CLASSIC, SQUARE)]
+    urls = [item["url"] for item in objects]
+    return objects if len(set(urls)) == len(urls) else objects[:1]
+
+
+def photo_object(photo, credit, build_absolute_uri, crop=WIDE):
     # A large JPEG rendition: sharp enough for link previews (Google asks for 1,200 px) without
     # sending crawlers the multi-megabyte original.
-    picture = image_for(photo, width=1280)
+    picture = image_for(photo, width=1200, crop=crop)
     url = build_absolute_uri(picture.src)
     data = {"@type": "ImageObject", "url": url, "contentUrl": url}
     if picture.width and picture.height:
@@ -132,7 +141,7 @@ def news_article(article, build_absolute_uri, origin=None):
     # A photo whose file has not arrived yet has nothing for a machine to show: no image rather than
     # an ImageObject without a URL, which Google reports as invalid. The caption and credit stay on the page.
     if photo and photo.image:
-        data["image"] = [photo_object(photo, origin.photo_credit, build_absolute_uri)]
+        data["image"] = photo_objects(photo, origin.photo_credit, build_absolute_uri)
     if article.section_id:
         data["articleSection"] = article.section.name
     keywords = [tag.name for tag in article.tags.all()]
@@ -153,8 +162,14 @@ def article_metadata(article, build_absolute_uri, origin=None):
     json_ld = news_article(article, build_absolute_uri, origin)
     url, description = json_ld["url"], json_ld["description"]
     title = article.seo_title or article.headline
-    image = json_ld.get("image", [None])[0]
     photo = article.social_photo
+    # The social card: 1200×630 cut around the focal point, so a link preview does not crop heads off.
+    image = None
+    if photo is not None and photo.image:
+        card = image_for(photo, width=1200, crop=SOCIAL)
+        image = {"url": build_absolute_uri(card.src)}
+        if card.width and card.height:
+            image.update(width=card.width, height=card.height)
     open_graph = [
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),

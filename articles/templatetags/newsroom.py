@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from articles.crops import ORIGINAL
 from articles.public.structured_data import json_ld_script, wib_iso
 from articles.renditions import picture_for
 
@@ -81,14 +82,15 @@ def site_name():
 
 
 @register.inclusion_tag("articles/includes/picture.html")
-def picture(photo, sizes, max_width=None, css_class="", lazy=False):
+def picture(photo, sizes, max_width=None, css_class="", lazy=False, crop=ORIGINAL):
     """A <picture>: WebP renditions in a <source>, JPEG renditions in the <img> with width, height and alt.
 
     `sizes` says how wide the picture is laid out (CSS), so the browser picks the smallest rendition that is sharp
-    enough; `max_width` leaves out renditions the layout never needs (list cards)."""
+    enough; `max_width` leaves out renditions the layout never needs (list cards); `crop` is the shape, cut around
+    the photo's focal point ("16:9", "4:3", "1:1"; the original's own by default)."""
     return {
         "photo": photo,
-        "picture": picture_for(photo, max_width=max_width),
+        "picture": picture_for(photo, crop=crop, max_width=max_width),
         "sizes": sizes,
         "css_class": css_class,
         "lazy": lazy,

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django_prometheus",
     # The body's rich-text editor; its scripts and styles are static files of the package (no CDN).
     "django_prose_editor",
@@ -365,6 +367,19 @@ NEWSROOM_PHOTO_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 NEWSROOM_PHOTO_WIDTHS = [320, 640, 960, 1280]
 NEWSROOM_PHOTO_THUMBNAIL_WIDTH = 160
 NEWSROOM_PHOTO_QUALITY = {"jpeg": 82, "webp": 80}
+# Renditions cut around each photo's focal point (articles/crops.py), by shape: the article page (16:9), list
+# cards and thumbnails (4:3, 1:1), the social card (1200×630). The largest of 16:9, 4:3 and 1:1 go in JSON-LD.
+NEWSROOM_PHOTO_CROPS = {
+    "16:9": [320, 640, 960, 1280],
+    "4:3": [160, 320, 640, 1280],
+    "1:1": [160, 1280],
+    "social": [1200],
+}
+# Renditions are made by the worker (`manage.py db_worker`), never in the upload request: the queue is a database
+# table (django-tasks-db), so no other service is needed. A failed run is tried again after 30 s, 60 s, ...
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NEWSROOM_RENDITION_ATTEMPTS = int(env("RENDITION_ATTEMPTS", "4"))
+NEWSROOM_RENDITION_RETRY_SECONDS = int(env("RENDITION_RETRY_SECONDS", "30"))
 
 # Readers' pages in Django's cache and in shared caches (Varnish, a CDN): see articles/caching.py and the README.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)

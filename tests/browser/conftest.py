@@ -23,7 +23,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Photo, Section, Source, authors_named, credits_for
+from articles.models import Article, Photo, PhotoUse, Section, Source, authors_named, credits_for
+from tests.photo_library import run_worker
 from tests.requirements import require, require_module
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -189,7 +190,7 @@ def scene_jpeg(size=(1600, 1067), sky=((122, 170, 214), (226, 236, 244)), land=(
 
 
 def attach_photo(photo, name, content):
-    """Upload an image file to a photo as the admin does: renditions are made once the upload commits."""
+    """Upload an image file to a library photo as the admin does: its renditions are queued for the worker."""
     photo.image = SimpleUploadedFile(name, content, content_type="image/jpeg")
     photo.save()
     return photo
@@ -276,9 +277,8 @@ def newsroom(transactional_db):
         dateline_agency="ANTARA",
         tags=["Banjir", "Riau", "Bantuan sosial"],
     )
-    attach_photo(
+    flood_photo = attach_photo(
         Photo(
-            article=flood,
             caption="Petugas BPBD memeriksa perahu karet di posko siaga banjir Pekanbaru, Riau.",
             credit="ANTARA FOTO/Rony Muharrman",
             alt_text="Perahu karet dan kendaraan petugas berjajar di jalan yang tergenang air",
@@ -286,13 +286,15 @@ def newsroom(transactional_db):
         "posko-banjir.jpg",
         scene_jpeg(sky=((150, 160, 175), (215, 220, 226)), water=(120, 110, 80)),
     )
+    PhotoUse.objects.create(article=flood, photo=flood_photo)
 
     call_command("import_articles", str(PROJECT_DIR / "samples"), "--status", "published", stdout=io.StringIO())
     article = Article.objects.get(headline=REFERENCE_HEADLINE)
     article.section = internasional
     article.published_at = now - timedelta(hours=1)
     article.save()
-    photo = article.photos.get()
+    photo = article.photos.get().photo
     photo.alt_text = "Kendaraan militer berwarna hijau melintas di jalan berbukit, diamati tentara dari tepi jalan"
     attach_photo(photo, "lachin.jpg", scene_jpeg())
+    run_worker()  # the renditions each upload queued, as the deployed worker makes them
     return article

@@ -4,6 +4,7 @@ schedules it, readers see it appear on its own at the set time; and a stale save
 Run with NEWSROOM_SCREENSHOTS=docs/screenshots to refresh the README's screenshots of these admin pages.
 """
 
+import hashlib
 import io
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ from tests.browser.editors import (
     write_body,
 )
 from tests.photo_files import IPTC_BYLINE, IPTC_CAPTION, IPTC_CREDIT, insert_segments, iptc_segment
+from tests.photo_library import place_photo, run_worker
 from tests.requirements import require_module
 
 expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
@@ -124,8 +126,8 @@ def published_stories(make_article):
         (8, "Harga cabai merah di Pekanbaru turun jelang akhir tahun", (220, 80, 60)),
     ]:
         story = make_article(headline, published_at=timezone.now() - timedelta(hours=hours), dateline_place="Pekanbaru")
-        Photo.objects.create(
-            article=story,
+        place_photo(
+            story,
             image=ContentFile(photo_like_jpeg(color), name="foto.jpg"),
             caption=headline,
             credit="ANTARA FOTO",
@@ -157,9 +159,17 @@ def test_a_story_goes_from_reporter_to_editor_to_readers_at_its_scheduled_time(
         Article.Status.REVIEW,
     }
 
+    # The photo goes to the library from the story's form: the "+" beside the photo field opens the library's
+    # form in a popup, and saving it there attaches the new photo to the story.
     reporter.locator("#photos-group .add-row a").click()
-    reporter.locator("#id_photos-0-image").set_input_files(photo_file)
-    reporter.locator("#id_photos-0-alt_text").fill(ALT_TEXT)
+    with reporter.expect_popup() as popup_opening:
+        reporter.locator("#add_id_photos-0-photo").click()
+    popup = popup_opening.value
+    popup.locator("#id_image").set_input_files(photo_file)
+    popup.locator("#id_alt_text").fill(ALT_TEXT)
+    popup.locator("input[name=_save]").click()
+    popup.wait_for_event("close")
+    expect(reporter.locator("#photos-0 .select2-selection__rendered")).to_contain_text(PHOTO_CAPTION[:40])
 
     # "Baca juga": type part of a headline into the autocomplete and pick the story it finds.
     reporter.locator("#related_links-group .add-row a").click()
@@ -171,11 +181,12 @@ def test_a_story_goes_from_reporter_to_editor_to_readers_at_its_scheduled_time(
 
     reporter.locator("input[name=_continue]").click()
     expect(reporter.locator(".messagelist .success")).to_be_visible()
-    # The agency's caption and credit were filled in, and the form now shows them for checking.
-    expect(reporter.locator("#id_photos-0-caption")).to_have_value(PHOTO_CAPTION)
-    expect(reporter.locator("#id_photos-0-credit")).to_have_value(f"{PHOTO_CREDIT}/{PHOTO_BYLINE}")
-    expect(reporter.locator("#id_photos-0-alt_text")).to_have_value(ALT_TEXT)
-    expect(reporter.locator("#photos-0 img")).to_be_visible()
+    # The agency's caption and credit were filled in from the file, and the library photo is the story's.
+    expect(reporter.locator("#photos-0 td.field-preview img")).to_be_visible()
+    photo = Photo.objects.get(file_hash=hashlib.sha256(photo_file.read_bytes()).hexdigest())
+    assert (photo.caption, photo.credit, photo.alt_text) == (PHOTO_CAPTION, f"{PHOTO_CREDIT}/{PHOTO_BYLINE}", ALT_TEXT)
+    assert not photo.renditions.exists()  # the upload only queued them
+    run_worker()
     expect(reporter.locator("#id_tags")).to_have_value("Banjir, Pekanbaru")
     reporter.evaluate("document.querySelector('#photos-group').scrollIntoView({block: 'center'})")
     screenshots.take(reporter, "reporter-article-form")
