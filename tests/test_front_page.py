@@ -9,6 +9,7 @@ from django.utils import timezone
 from lxml import html
 
 from articles.models import Article, EditorsPick, FrontPage
+from tests.photo_library import place_photo
 from tests.test_page_cache import cached
 from tests.test_purging import purges  # noqa: F401 (a fixture)
 
@@ -65,6 +66,15 @@ def test_the_arrangement_leads_the_home_page(client, stories, make_article):
     assert seen["newest"] == ["Harga sawit naik", "Banjir di Rumbai", "Gubernur lantik pejabat"]
     assert seen["banner"] == ["Berita terkini Gempa M5,2 guncang Padang"]
     assert seen["tree"].xpath("//p[@class='breaking']//a/@href") == ["https://riau.example/berita/gempa/"]
+
+
+def test_a_top_story_and_a_pick_with_library_photos_lead_the_home_page(client, stories):
+    # Their photos are loaded with the arrangement as on every list (the use, its library photo, the renditions).
+    place_photo(stories["Jalan tol"], caption="Jalan tol Pekanbaru-Dumai dibuka", credit="ANTARA FOTO")
+    place_photo(stories["Banjir di Rumbai"], caption="Posko banjir di Rumbai", credit="ANTARA FOTO")
+    arrange(top=stories["Jalan tol"], picks=[(stories["Banjir di Rumbai"], None)])
+    seen = home(client)
+    assert (seen["top"], seen["picks"]) == (["Jalan tol"], ["Banjir di Rumbai"])
 
 
 def test_parts_expire_on_time_from_the_cache_without_any_write(client, stories, clock, django_assert_num_queries):

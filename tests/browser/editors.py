@@ -90,3 +90,11 @@ def write_body(page, html):
         }""",
         html,
     )
+
+
+def choose(page, row, words, label):
+    """Pick an item in an autocomplete box by typing some of its words, as an editor does."""
+    row.locator(".select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").press_sequentially(words, delay=30)
+    page.locator(".select2-results__option", has_text=label).click()
+    row.locator(".select2-selection__rendered", has_text=label).wait_for()

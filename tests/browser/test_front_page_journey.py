@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, FrontPage
 from tests.browser.conftest import PLAYWRIGHT_MISSING
-from tests.browser.editors import DESK_WINDOW, ensure_roles, log_in, make_desk_user
+from tests.browser.editors import DESK_WINDOW, choose, ensure_roles, log_in, make_desk_user
 from tests.requirements import require_module
 
 expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
@@ -34,14 +34,6 @@ def windows(browser, live_server):
     yield lambda: window(browser, live_server, contexts)
     for context in contexts:
         context.close()
-
-
-def choose(page, row, words, headline):
-    """Pick a story in an autocomplete box by typing some of its words, as an editor does."""
-    row.locator(".select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").press_sequentially(words, delay=30)
-    page.locator(".select2-results__option", has_text=headline).click()
-    expect(row.locator(".select2-selection__rendered")).to_contain_text(headline)
 
 
 def test_editor_arranges_the_front_page_and_a_reader_follows_the_byline(newsroom, windows, screenshot):

@@ -1,19 +1,31 @@
-"""A story written in the rich-text editor, from the first paste to the readers: a link inside a paragraph, a
-subheading and a list survive a closed tab through autosave, a source reads the draft through a preview link in a
-browser that never logged in, and once published the page, the feed, JSON-LD and ninjs each carry the right form.
-The admin also fits a phone's 390 px.
+"""A story's whole day at the desk, in one browser journey: written in the rich-text editor (a link inside a
+paragraph, a subheading and a list), it survives a closed tab through autosave, gets a byline of two authors, is
+chosen as the front page's top story until the evening while still a draft, is read by a source through a preview
+link in a browser that never logged in, and is published. Then the reader's page, both authors' pages, the feed,
+JSON-LD, ninjs and the front page each carry it in the right form. The admin also fits a phone's 390 px.
 
 Run with NEWSROOM_SCREENSHOTS=<folder> to save the README's screenshot of the editor.
 """
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from articles.models import Article, Autosave, PreviewLink
+from articles.models import Article, Author, Autosave, FrontPage, PreviewLink
 from tests.browser.conftest import PHONE, PLAYWRIGHT_MISSING
-from tests.browser.editors import DESK_WINDOW, Screenshots, ensure_roles, indonesian, log_in, make_desk_user, write_body
+from tests.browser.editors import (
+    DESK_WINDOW,
+    Screenshots,
+    choose,
+    ensure_roles,
+    indonesian,
+    log_in,
+    make_desk_user,
+    write_body,
+)
 from tests.requirements import require_module
 
 expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
@@ -34,11 +46,15 @@ PASTED = (
     "<p>Warga diminta <u>waspada</u>.</p>"
 )
 ADDED = "Ketinggian air mulai surut pada sore hari."
+# The byline as the desk credits it: (author, their part in the story).
+BYLINE = [("Diana Syafni", "reporter"), ("Rony Muharrman", "photographer")]
 
 
 @pytest.fixture
 def desk(transactional_db):
     ensure_roles()
+    for name, role in BYLINE:
+        Author.objects.create(name=name, role=role)
     return {"editor": make_desk_user("Editor", "budi")}
 
 
@@ -76,9 +92,36 @@ def wait_for(condition, seconds=10):
         time.sleep(0.1)
 
 
-def test_a_rich_text_story_survives_a_closed_tab_is_previewed_by_link_and_published(desk, open_window):
-    # The editor pastes the story from a word processor: structure kept, the rest gone.
+def test_a_story_goes_from_the_rich_text_editor_to_every_reader_and_machine(desk, open_window):
     page = open_window(desk["editor"], next_url="/admin/articles/article/add/")
+    article = write_the_story(page)
+    page = close_the_tab_and_restore_the_autosave(
+        page, article, lambda: open_window(desk["editor"], next_url=change_url(article))
+    )
+    credit_two_authors(page, article)
+    curate_as_top_story_until_evening(page, article)
+    early_reader = open_window()
+    early_reader.goto("/")
+    expect(early_reader.get_by_role("link", name=HEADLINE)).to_have_count(0)  # a draft: not on the front page yet
+    link, source = share_a_preview_with_the_source(page, article, open_window)
+    publish(page, article)
+
+    article.refresh_from_db()
+    reader = open_window()
+    check_the_reader_page(reader, article)
+    check_the_json_ld(reader)
+    check_the_author_pages(reader, article)
+    check_the_feed_and_ninjs(reader, article)
+    # A reader's first visit: the server's page cache, filled by the visit before publishing, was let go of (a
+    # browser that came before may keep its copy for the page's max-age, as HTTP allows).
+    reader.goto("/")
+    expect(reader.get_by_role("region", name="Berita utama").get_by_role("link", name=HEADLINE)).to_be_visible()
+
+    revoke_the_preview(page, link, source)
+
+
+def write_the_story(page):
+    """The editor pastes the story from a word processor: structure kept, the rest gone."""
     page.locator("#id_headline").press_sequentially(HEADLINE)
     page.locator("#id_dateline_place").fill("Pekanbaru")
     page.locator("#id_dateline_agency").fill("ANTARA")
@@ -89,19 +132,21 @@ def test_a_rich_text_story_survives_a_closed_tab_is_previewed_by_link_and_publis
     expect(box.locator("a")).to_have_attribute("href", "https://bpbd.riau.go.id/laporan")
     box.locator("h2").scroll_into_view_if_needed()
     Screenshots().take(page, "admin-rich-text-editor")
-    page.locator("input[name=_continue]").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    save_and_continue(page)
     article = Article.objects.get(headline=HEADLINE)
     assert article.body.startswith('<p>Banjir merendam ratusan rumah di <a href="https://bpbd.riau.go.id/laporan"')
     assert "<h2>Posko pengungsian</h2><ul><li><p>Masjid Al-Falah</p></li><li><p>SDN 12 Rumbai</p></li></ul>" in (
         article.body
     )
     assert "Mso" not in article.body and "font" not in article.body and "<u>" not in article.body
-    saved_version = article.version
+    return article
 
-    # More text, then the tab is closed before saving: autosave keeps it on the server.
-    box = editor_box(page)
-    box.locator("p").last.click()
+
+def close_the_tab_and_restore_the_autosave(page, article, reopen):
+    """More text, then the tab is closed before saving: autosave keeps it on the server, and the reopened form
+    offers it back. Returns the reopened tab."""
+    saved_version = article.version
+    editor_box(page).locator("p").last.click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type(ADDED)
@@ -109,16 +154,44 @@ def test_a_rich_text_story_survives_a_closed_tab_is_previewed_by_link_and_publis
     wait_for(lambda: ADDED in (getattr(Autosave.objects.first(), "data", None) or {}).get("body", ""))
     assert Article.objects.get(pk=article.pk).version == saved_version  # an autosave is not a save
 
-    # Reopened, the form offers the autosaved text; restored and saved, it is the article's.
-    page = open_window(desk["editor"], next_url=f"/admin/articles/article/{article.pk}/change/")
+    page = reopen()
     page.get_by_role("link", name=indonesian("Restore autosaved text")).click()
     expect(editor_box(page)).to_contain_text(ADDED)
-    page.locator("input[name=_continue]").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    save_and_continue(page)
     article.refresh_from_db()
     assert ADDED in article.paragraphs and not Autosave.objects.exists()
+    return page
 
-    # A preview link for the source, opened in a browser that never logged in.
+
+def credit_two_authors(page, article):
+    """The byline: the reporter first, then the photographer who filed from the shelters."""
+    for row, (author, role) in enumerate(BYLINE):
+        page.locator("#credits-group .add-row a").click()
+        line = page.locator(f"#credits-{row}")
+        line.locator(f"#id_credits-{row}-order").fill(str(row + 1))
+        choose(page, line, author.split()[0], author)
+        line.locator(f"#id_credits-{row}-role").select_option(role)
+    save_and_continue(page)
+    assert [(credit.author.name, credit.role) for credit in article.byline] == BYLINE
+
+
+def curate_as_top_story_until_evening(page, article):
+    """Chosen as the top story while still a draft: it leads the front page from the moment it is published."""
+    page.goto("/admin/articles/frontpage/add/")
+    choose(page, page.locator(".field-top_story"), "Rumbai", HEADLINE)
+    until = timezone.localtime() + timedelta(hours=6)
+    page.locator("#id_top_story_until_0").fill(until.strftime("%d/%m/%Y"))
+    page.locator("#id_top_story_until_1").fill(until.strftime("%H:%M:%S"))
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    front_page = FrontPage.objects.get()
+    assert front_page.top_story == article
+    assert abs(front_page.top_story_until - until) < timedelta(seconds=1)
+
+
+def share_a_preview_with_the_source(page, article, open_window):
+    """A preview link for the source, opened in a browser that never logged in."""
+    page.goto(change_url(article))
     page.get_by_role("link", name=indonesian("Share a preview")).click()
     expect(page.locator("#id_valid_for")).to_have_value("48")
     page.locator("input[name=_save]").click()
@@ -129,15 +202,20 @@ def test_a_rich_text_story_survives_a_closed_tab_is_previewed_by_link_and_publis
     assert response.status == 200 and "no-store" in response.headers["cache-control"]
     expect(source.locator(".preview-banner")).to_contain_text("Pratinjau")
     expect(source.locator(".body h2")).to_have_text("Posko pengungsian")
+    expect(source.locator(".byline")).to_contain_text(BYLINE[1][0])
     assert source.locator("meta[name=robots]").get_attribute("content") == "noindex, nofollow"
+    return link, source
 
-    # Published; readers get the HTML, machines the form each expects.
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+
+def publish(page, article):
+    page.goto(change_url(article))
     page.locator("#id_status").select_option(Article.Status.PUBLISHED)
-    page.locator("input[name=_continue]").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
-    reader = open_window()
-    reader.goto(Article.objects.get(pk=article.pk).get_absolute_url())
+    save_and_continue(page)
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def check_the_reader_page(reader, article):
+    reader.goto(article.get_absolute_url())
     body = reader.locator("article .body")
     expect(body.locator("p").first).to_have_text(
         "Pekanbaru (ANTARA) - Banjir merendam ratusan rumah di Kecamatan Rumbai, Pekanbaru."
@@ -145,22 +223,66 @@ def test_a_rich_text_story_survives_a_closed_tab_is_previewed_by_link_and_publis
     expect(body.locator("p a")).to_have_attribute("rel", "noopener noreferrer nofollow")
     expect(body.locator("h2")).to_have_text("Posko pengungsian")
     expect(body.locator("ul li")).to_have_text(["Masjid Al-Falah", "SDN 12 Rumbai"])
+    for name, _role in BYLINE:
+        expect(reader.locator(".byline").get_by_role("link", name=name)).to_be_visible()
+
+
+def check_the_json_ld(reader):
+    """Search engines get the text without markup, and both authors as people with their pages."""
     json_ld = json.loads(reader.locator("script[type='application/ld+json']").first.text_content())
     assert json_ld["articleBody"].startswith("Banjir merendam ratusan rumah di Kecamatan Rumbai, Pekanbaru.\n\n")
     assert "Posko pengungsian\n\nMasjid Al-Falah" in json_ld["articleBody"] and "<" not in json_ld["articleBody"]
-    feed = reader.request.get("/feed/").text()
-    assert "&lt;h2&gt;Posko pengungsian&lt;/h2&gt;" in feed
-    ninjs = reader.request.get(f"/api/ninjs/{Article.objects.get(pk=article.pk).slug}/").json()
-    bodies = {body["contentType"]: body["value"] for body in ninjs["bodies"]}
-    assert "<h2>Posko pengungsian</h2>" in bodies["text/html"] and ADDED in bodies["text/plain"]
+    assert ADDED in json_ld["articleBody"]
+    assert [(person["@type"], person["name"]) for person in json_ld["author"]] == [
+        ("Person", name) for name, _role in BYLINE
+    ]
+    for person in json_ld["author"]:
+        assert person["url"].startswith("http") and person["url"].endswith(author_url(person["name"]))
 
-    # Revoked, the source's link finds nothing.
+
+def check_the_author_pages(reader, article):
+    for name, _role in BYLINE:
+        reader.goto(author_url(name))
+        expect(reader.get_by_role("heading", level=1)).to_have_text(name)
+        expect(reader.locator(".article-list").get_by_role("link", name=HEADLINE)).to_be_visible()
+
+
+def check_the_feed_and_ninjs(reader, article):
+    feed = reader.request.get("/feed/").text()
+    assert HEADLINE in feed
+    assert "&lt;h2&gt;Posko pengungsian&lt;/h2&gt;" in feed
+    assert "&lt;ul&gt;&lt;li&gt;&lt;p&gt;Masjid Al-Falah" in feed
+    assert '&lt;a href="https://bpbd.riau.go.id/laporan"' in feed  # XML text escapes <, > and &, not quotes
+    ninjs = reader.request.get(f"/api/ninjs/{article.slug}/").json()
+    bodies = {body["contentType"]: body["value"] for body in ninjs["bodies"]}
+    assert "<h2>Posko pengungsian</h2><ul><li><p>Masjid Al-Falah</p></li>" in bodies["text/html"]
+    assert '<a href="https://bpbd.riau.go.id/laporan"' in bodies["text/html"]
+    assert ADDED in bodies["text/plain"] and "<" not in bodies["text/plain"]
+    assert [(person["name"], person["rel"]) for person in ninjs["people"]] == BYLINE
+    assert all(person["uri"].endswith(author_url(person["name"])) for person in ninjs["people"])
+
+
+def revoke_the_preview(page, link, source):
+    """Revoked, the source's link finds nothing."""
     page.goto("/admin/articles/previewlink/")
     page.locator("#result_list input.action-select").first.check()
     page.locator("select[name=action]").select_option("revoke")
     page.locator("button[name=index]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert source.goto(link.get_absolute_url()).status == 404
+
+
+def save_and_continue(page):
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def author_url(name):
+    return Author.objects.get(name=name).get_absolute_url()
 
 
 @pytest.mark.parametrize("where", ["list", "form"])
