@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format as localized_date
 
 from articles import search
 from articles.models import Article, Photo
@@ -103,6 +104,45 @@ def test_attaching_a_photo_shows_its_usage_terms_and_an_expired_licence(photo_ed
     place_photo(story, photo=photo)
     page = photo_editor.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     assert "Editorial use only" in page and 'class="licence-expired"' in page and "Lisensi berakhir" in page
+
+
+def indonesian_date(day):
+    with translation.override("id"):
+        return localized_date(day)
+
+
+def photo_search(client, term):
+    """What the article form's photo field lists while a reporter types `term`."""
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": term, "app_label": "articles", "model_name": "photouse", "field_name": "photo"},
+    ).json()
+    return {item["id"]: item["text"] for item in found["results"]}
+
+
+def test_the_photo_search_shows_the_usage_terms_and_licence_before_the_photo_is_picked(photo_editor, make_article):
+    today = timezone.localdate()
+    agency = Photo.objects.create(
+        caption="Gubernur Riau memberi keterangan pers.",
+        usage_terms="Editorial use only,\nno sale",
+        licence_expires=today + timedelta(days=10),
+    )
+    expired = Photo.objects.create(caption="Gubernur Riau meninjau banjir.", licence_expires=today - timedelta(days=1))
+    own = Photo.objects.create(caption="Gubernur Riau di kantornya.")
+    texts = photo_search(photo_editor, "Gubernur")
+    until, ended = indonesian_date(today + timedelta(days=10)), indonesian_date(today - timedelta(days=1))
+    assert texts[str(agency.pk)] == (
+        f"Gubernur Riau memberi keterangan pers. · Editorial use only, no sale · Lisensi sampai {until}"
+    )
+    assert texts[str(expired.pk)] == f"Gubernur Riau meninjau banjir. · Lisensi berakhir {ended}"
+    assert texts[str(own.pk)] == "Gubernur Riau di kantornya."
+    # Other autocompletes (a "Baca juga" story) keep Django's text.
+    story = make_article("Gubernur Riau tinjau posko banjir")
+    found = photo_editor.get(
+        "/admin/autocomplete/",
+        {"term": "posko", "app_label": "articles", "model_name": "relatedlink", "field_name": "target"},
+    ).json()
+    assert [item["text"] for item in found["results"]] == [str(story)]
 
 
 def test_the_dashboard_flags_an_expired_licence_with_the_stories_still_showing_it(photo_editor, make_article):
