@@ -63,6 +63,32 @@ def test_the_photo_editor_finds_last_years_photo_in_the_admin_with_its_thumbnail
     assert [item["id"] for item in found["results"]] == [str(library["sawit"].pk)]
 
 
+def test_the_photo_editor_narrows_the_library_to_the_days_the_photos_were_taken(photo_editor, library):
+    def listed(**query):
+        response = photo_editor.get(LIBRARY, query)
+        assert response.status_code == 200
+        return {photo.caption[:12] for photo in response.context["cl"].result_list}
+
+    siak, sawit = "Perahu melin", "Petani meman"
+    assert listed(date_taken__gte="2025-11-01", date_taken__lte="2025-12-31") == {siak}
+    assert listed(date_taken__gte="2026-01-01") == {sawit}
+    assert listed(date_taken__lte="2025-11-20") == {siak}  # both ends are days included
+    assert listed(date_taken__gte="2025-11-21", date_taken__lte="2026-03-01") == set()
+    assert listed(date_taken__gte="", date_taken__lte="") == {siak, sawit}  # the empty boxes of the form
+    assert listed(q="Riau", date_taken__gte="2026-01-01") == {sawit}  # with the words searched
+
+    # The form keeps the search and the other filters, and shows the days chosen.
+    page = photo_editor.get(LIBRARY, {"q": "Riau", "berkas": "menyusul", "date_taken__gte": "2025-11-01"})
+    html = page.content.decode()
+    assert 'type="date" id="id_date_taken__gte" name="date_taken__gte" value="2025-11-01"' in html
+    assert '<input type="hidden" name="q" value="Riau">' in html
+    assert '<input type="hidden" name="berkas" value="menyusul">' in html
+    assert "Semua tanggal" in html and "Tampilkan" in html
+    # A day that does not exist gets the admin's page for a wrong filter, not an error.
+    wrong = photo_editor.get(LIBRARY, {"date_taken__gte": "2025-02-30"}, follow=True)
+    assert wrong.redirect_chain == [(f"{LIBRARY}?e=1", 302)] and wrong.status_code == 200
+
+
 def test_photos_whose_file_is_to_come_are_listed_apart(photo_editor, library):
     uploaded = Photo.objects.create(image=SimpleUploadedFile("siak.jpg", jpeg_bytes()), caption="Jembatan Siak IV")
     page = photo_editor.get(LIBRARY, {"berkas": "menyusul"}).content.decode()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import search, workflow
 from ..models import Article, Photo, PhotoUse
 from ..renditions import image_for, thumbnail_for
+from .filters import DateRangeFilter
 from .forms import TextWithLinesField
 from .uploads import PhotoAdminForm, forget
 
@@ -108,7 +109,7 @@ class PhotoForm(PhotoAdminForm):
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "file_state", "use_count"]
-    list_filter = [FileFilter, "is_archive", "date_taken"]
+    list_filter = [FileFilter, "is_archive", ("date_taken", DateRangeFilter)]
     date_hierarchy = "date_taken"
     # The list is searched by articles.search.matching_photos (full text on PostgreSQL); these serve the article
     # form's photo autocomplete.
