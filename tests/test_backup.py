@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
 from articles import workflow
-from articles.models import Article, AuditEntry, Correction, Photo, SlugRedirect
+from articles.models import Article, AuditEntry, Correction, Photo, PhotoUse, SlugRedirect
 from articles.revisions import record_revision
 from tests.browser.editors import ensure_roles
 from tests.photo_files import image_bytes
@@ -28,7 +28,7 @@ def site(make_article, desk_user, reference_article):
     ensure_roles()  # an earlier test in a transaction (like the restore's) ends with a flush that takes them
     editor = desk_user("Editor", "redaktur")
     reporter = desk_user("Reporter", "wartawan")
-    photo = reference_article.photos.first()
+    photo = reference_article.photos.first().photo  # the library photo the story uses
     with record_revision(user=editor, comment="Foto diunggah"):
         photo.image.save("tentara.jpg", ContentFile(image_bytes("JPEG")), save=False)
         photo.alt_text = "Tentara berjaga di perbatasan"
@@ -45,7 +45,8 @@ def site(make_article, desk_user, reference_article):
 def snapshot():
     return {
         "articles": sorted(Article.objects.values_list("uid", "slug", "headline", "body", "status", "version")),
-        "photos": sorted((p.article.uid, p.image.name, p.alt_text) for p in Photo.objects.all()),
+        "photos": sorted((p.image.name, p.alt_text) for p in Photo.objects.all()),
+        "photo uses": sorted(PhotoUse.objects.values_list("article__uid", "photo__image", "order", "story_caption")),
         "corrections": sorted(Correction.objects.values_list("article__uid", "text", "author__username")),
         "redirects": sorted(SlugRedirect.objects.values_list("old_slug", "article__uid")),
         "revisions": sorted(Revision.objects.values_list("comment", "user__username")),

@@ -78,6 +78,6 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, make_article, desk_user
     # session, user, whether the user has a second factor, the user's own and group permissions, six lists (with
     # the agency updates waiting and the stories assigned to the user), and the photos whose licence has expired
     # (none here; their stories would be one more)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/admin/meja/")
     assert all(len(articles) == min(per_list, 10) for _, articles in response.context["lists"])

@@ -10,6 +10,7 @@ from lxml import html
 from articles.models import Photo
 from tests.admin_forms import change_form_data
 from tests.conftest import jpeg_bytes
+from tests.photo_library import place_photo
 from tests.test_page_cache import cached
 from tests.test_structured_data import news_article, og_values, page_data
 
@@ -19,9 +20,11 @@ AGENCY_URL = "https://www.aa.com.tr/id/dunia/rusia-siap-bantu/3066912"
 
 
 def photo_with_file(article, order, caption):
-    photo = Photo(article=article, order=order, caption=caption, alt_text=caption, credit="ANTARA")
+    """A library photo with its file, used in `article` at `order`: the library photo (what social_image names)."""
+    photo = Photo(caption=caption, alt_text=caption, credit="ANTARA")
     photo.image.save(f"foto-{order}.jpg", ContentFile(jpeg_bytes((1200, 800))), save=False)
     photo.save()
+    place_photo(article, order, photo=photo)
     return photo
 
 
@@ -79,7 +82,7 @@ def test_the_social_image_is_one_of_the_articles_own_photos(photo_editor, story,
     foreign = photo_with_file(other, 0, "Foto berita lain")
     url = reverse("admin:articles_article_change", args=[story.pk])
     form = photo_editor.get(url).context["adminform"].form
-    assert list(form.fields["social_image"].queryset) == list(story.photos.all())
+    assert list(form.fields["social_image"].queryset) == [use.photo for use in story.photos.all()]
     response = photo_editor.post(url, change_form_data(photo_editor.get(url), social_image=str(foreign.pk)))
     assert response.status_code == 200
     assert "social_image" in response.context["adminform"].form.errors

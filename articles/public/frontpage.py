@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from ..models import Article, EditorsPick, FrontPage, linked_articles
+from ..models import Article, EditorsPick, FrontPage, linked_articles, shown_photos
 
 
 @dataclass
@@ -45,5 +45,5 @@ def current_arrangement(at=None):
         arrangement.banner_text, arrangement.banner_url = front_page.banner_text, front_page.banner_url
     if arrangement.top_story in arrangement.picks:
         arrangement.picks.remove(arrangement.top_story)
-    prefetch_related_objects(arrangement.stories, "photos__renditions")
+    prefetch_related_objects(arrangement.stories, *shown_photos())
     return arrangement
