@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -65,8 +66,21 @@ class TwoFactorAuthenticationForm(OTPAdminAuthenticationForm):
         super().clean_otp(user)
 
 
+class DescribedAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete answers, whose text a ModelAdmin may write itself (`autocomplete_text(obj)`): the photo
+    library shows a photo's usage terms and licence in the list the desk picks from."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        describe = getattr(self.model_admin, "autocomplete_text", None)
+        return {**result, "text": describe(obj)} if describe else result
+
+
 class NewsroomAdminSite(AdminSite):
     login_form = TwoFactorAuthenticationForm
+
+    def autocomplete_view(self, request):
+        return DescribedAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def has_permission(self, request):
         # is_verified() is OTPMiddleware's: this session gave a code. Required only of accounts that have a device.

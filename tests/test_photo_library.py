@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format as localized_date
 
 from articles import search
 from articles.models import Article, Photo
@@ -62,6 +63,32 @@ def test_the_photo_editor_finds_last_years_photo_in_the_admin_with_its_thumbnail
     assert [item["id"] for item in found["results"]] == [str(library["sawit"].pk)]
 
 
+def test_the_photo_editor_narrows_the_library_to_the_days_the_photos_were_taken(photo_editor, library):
+    def listed(**query):
+        response = photo_editor.get(LIBRARY, query)
+        assert response.status_code == 200
+        return {photo.caption[:12] for photo in response.context["cl"].result_list}
+
+    siak, sawit = "Perahu melin", "Petani meman"
+    assert listed(date_taken__gte="2025-11-01", date_taken__lte="2025-12-31") == {siak}
+    assert listed(date_taken__gte="2026-01-01") == {sawit}
+    assert listed(date_taken__lte="2025-11-20") == {siak}  # both ends are days included
+    assert listed(date_taken__gte="2025-11-21", date_taken__lte="2026-03-01") == set()
+    assert listed(date_taken__gte="", date_taken__lte="") == {siak, sawit}  # the empty boxes of the form
+    assert listed(q="Riau", date_taken__gte="2026-01-01") == {sawit}  # with the words searched
+
+    # The form keeps the search and the other filters, and shows the days chosen.
+    page = photo_editor.get(LIBRARY, {"q": "Riau", "berkas": "menyusul", "date_taken__gte": "2025-11-01"})
+    html = page.content.decode()
+    assert 'type="date" id="id_date_taken__gte" name="date_taken__gte" value="2025-11-01"' in html
+    assert '<input type="hidden" name="q" value="Riau">' in html
+    assert '<input type="hidden" name="berkas" value="menyusul">' in html
+    assert "Semua tanggal" in html and "Tampilkan" in html
+    # A day that does not exist gets the admin's page for a wrong filter, not an error.
+    wrong = photo_editor.get(LIBRARY, {"date_taken__gte": "2025-02-30"}, follow=True)
+    assert wrong.redirect_chain == [(f"{LIBRARY}?e=1", 302)] and wrong.status_code == 200
+
+
 def test_photos_whose_file_is_to_come_are_listed_apart(photo_editor, library):
     uploaded = Photo.objects.create(image=SimpleUploadedFile("siak.jpg", jpeg_bytes()), caption="Jembatan Siak IV")
     page = photo_editor.get(LIBRARY, {"berkas": "menyusul"}).content.decode()
@@ -103,6 +130,45 @@ def test_attaching_a_photo_shows_its_usage_terms_and_an_expired_licence(photo_ed
     place_photo(story, photo=photo)
     page = photo_editor.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     assert "Editorial use only" in page and 'class="licence-expired"' in page and "Lisensi berakhir" in page
+
+
+def indonesian_date(day):
+    with translation.override("id"):
+        return localized_date(day)
+
+
+def photo_search(client, term):
+    """What the article form's photo field lists while a reporter types `term`."""
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": term, "app_label": "articles", "model_name": "photouse", "field_name": "photo"},
+    ).json()
+    return {item["id"]: item["text"] for item in found["results"]}
+
+
+def test_the_photo_search_shows_the_usage_terms_and_licence_before_the_photo_is_picked(photo_editor, make_article):
+    today = timezone.localdate()
+    agency = Photo.objects.create(
+        caption="Gubernur Riau memberi keterangan pers.",
+        usage_terms="Editorial use only,\nno sale",
+        licence_expires=today + timedelta(days=10),
+    )
+    expired = Photo.objects.create(caption="Gubernur Riau meninjau banjir.", licence_expires=today - timedelta(days=1))
+    own = Photo.objects.create(caption="Gubernur Riau di kantornya.")
+    texts = photo_search(photo_editor, "Gubernur")
+    until, ended = indonesian_date(today + timedelta(days=10)), indonesian_date(today - timedelta(days=1))
+    assert texts[str(agency.pk)] == (
+        f"Gubernur Riau memberi keterangan pers. · Editorial use only, no sale · Lisensi sampai {until}"
+    )
+    assert texts[str(expired.pk)] == f"Gubernur Riau meninjau banjir. · Lisensi berakhir {ended}"
+    assert texts[str(own.pk)] == "Gubernur Riau di kantornya."
+    # Other autocompletes (a "Baca juga" story) keep Django's text.
+    story = make_article("Gubernur Riau tinjau posko banjir")
+    found = photo_editor.get(
+        "/admin/autocomplete/",
+        {"term": "posko", "app_label": "articles", "model_name": "relatedlink", "field_name": "target"},
+    ).json()
+    assert [item["text"] for item in found["results"]] == [str(story)]
 
 
 def test_the_dashboard_flags_an_expired_licence_with_the_stories_still_showing_it(photo_editor, make_article):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import search, workflow
 from ..models import Article, Photo, PhotoUse
 from ..renditions import image_for, thumbnail_for
+from .filters import DateRangeFilter
 from .forms import TextWithLinesField
 from .uploads import PhotoAdminForm, forget
 
@@ -36,6 +37,18 @@ def photo_thumbnail(photo, *, size=80):
     scale = min(1, size / max(thumbnail.width, thumbnail.height))
     width, height = round(thumbnail.width * scale), round(thumbnail.height * scale)
     return format_html('<img src="{}" alt="{}" width="{}" height="{}">', thumbnail.src, photo.alt_text, width, height)
+
+
+def licence_expired(photo):
+    return photo.licence_expires is not None and photo.licence_expires < timezone.localdate()
+
+
+def licence_text(photo):
+    """ "Licence until 31 Desember 2026" or "Licence expired on ...", or "" for a photo without a licence date."""
+    if not photo.licence_expires:
+        return ""
+    text = _("Licence expired on %(date)s") if licence_expired(photo) else _("Licence until %(date)s")
+    return text % {"date": date_format(photo.licence_expires)}
 
 
 class FileFilter(admin.SimpleListFilter):
@@ -96,7 +109,7 @@ class PhotoForm(PhotoAdminForm):
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "file_state", "use_count"]
-    list_filter = [FileFilter, "is_archive", "date_taken"]
+    list_filter = [FileFilter, "is_archive", ("date_taken", DateRangeFilter)]
     date_hierarchy = "date_taken"
     # The list is searched by articles.search.matching_photos (full text on PostgreSQL); these serve the article
     # form's photo autocomplete.
@@ -156,6 +169,12 @@ class PhotoAdmin(admin.ModelAdmin):
         if not search_term.strip() or getattr(request.resolver_match, "url_name", None) == "autocomplete":
             return super().get_search_results(request, queryset, search_term)
         return search.matching_photos(queryset, search_term), False
+
+    def autocomplete_text(self, photo):
+        """What the article form's photo search lists: the photo, then its usage terms and licence, so a reporter
+        knows the rights before attaching it (articles' choices show the plain photo once saved)."""
+        rights = [" ".join(photo.usage_terms.split()), licence_text(photo)]
+        return " · ".join([str(photo), *(part for part in rights if part)])
 
     def save_model(self, request, obj, form, change):
         if "image" in form.changed_data and obj.image:
@@ -276,13 +295,6 @@ class PhotoUseInline(admin.TabularInline):
         photo = use.photo
         parts = [photo.usage_terms] if photo.usage_terms else []
         if photo.licence_expires:
-            expired = photo.licence_expires < timezone.localdate()
-            text = _("Licence expired on %(date)s") if expired else _("Licence until %(date)s")
-            parts.append(
-                format_html(
-                    '<span class="{}">{}</span>',
-                    "licence-expired" if expired else "",
-                    text % {"date": date_format(photo.licence_expires)},
-                )
-            )
+            css_class = "licence-expired" if licence_expired(photo) else ""
+            parts.append(format_html('<span class="{}">{}</span>', css_class, licence_text(photo)))
         return format_html_join(" · ", "{}", ((part,) for part in parts)) or self.admin_site.empty_value_display
