@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, Photo, Section, Source
+from articles.richtext import paragraphs_to_html
 from articles.text import content_fingerprint, normalise_key, story_key
 
 TAG_COUNT = 20_000
@@ -125,8 +126,9 @@ def _article_rows(archive, ids, start, span, total, offset):
         status = "published" if rng.random() < 0.995 else rng.choice(("draft", "review"))
         articles.append(
             (
-                pk, headline, f"{slugify(headline)[:180]}-{pk}", "id", place, "ANTARA", "", "\n\n".join(paragraphs),
-                status, published, published, published, "Reporter", "Editor", normalise_key(headline)[:255],
+                pk, headline, f"{slugify(headline)[:180]}-{pk}", "id", place, "ANTARA", "",
+                paragraphs_to_html(paragraphs),
+                status, published, published, published, "", "", "", normalise_key(headline)[:255],
                 content_fingerprint(headline, paragraphs), story_key(headline, place), None,
                 rng.choice(archive.sections), rng.choices(archive.sources, SOURCE_WEIGHTS)[0],
                 uuid.UUID(int=rng.getrandbits(128), version=4), 1,
@@ -143,7 +145,8 @@ def _article_rows(archive, ids, start, span, total, offset):
 
 ARTICLE_COLUMNS = (
     "id", "headline", "slug", "language", "dateline_place", "dateline_agency", "summary", "body", "status",
-    "published_at", "created_at", "updated_at", "reporter", "editor", "headline_key", "fingerprint", "story_key",
+    "published_at", "created_at", "updated_at", "seo_title", "seo_description", "canonical_url", "headline_key",
+    "fingerprint", "story_key",
     "created_by_id", "section_id", "source_id", "uid", "version",
 )  # fmt: skip
 
@@ -165,8 +168,8 @@ def _load_batches(count, batch, seed, worker, workers, progress):
             copy_rows(
                 "articles_photo",
                 ("id", "image", "width", "height", "caption", "credit", "is_archive", "alt_text", "file_hash",
-                 "place", "photographer", "keywords", "usage_terms", "text_key"),
-                [(pid, *row[2:], "", "", "", "", "", "") for pid, row in zip(photo_ids, photos, strict=True)],
+                 "place", "photographer", "keywords", "usage_terms", "text_key", "focal_x", "focal_y"),
+                [(pid, *row[2:], "", "", "", "", "", "", 0.5, 0.5) for pid, row in zip(photo_ids, photos, strict=True)],
             )  # fmt: skip
             copy_rows(
                 "articles_photouse",

@@ -71,7 +71,7 @@ def create_reference_article(filler_articles):
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, Photo, RelatedLink, Section, Source
+    from articles.models import Article, Photo, PhotoUse, RelatedLink, Section, Source, authors_named, credits_for
 
     now = timezone.now()
     with transaction.atomic():
@@ -85,7 +85,7 @@ def create_reference_article(filler_articles):
                 headline=f"Berita arsip nomor {n}",
                 headline_key=f"berita arsip nomor {n}",
                 slug=f"berita-arsip-nomor-{n}",
-                body="Paragraf pertama.\n\nParagraf kedua.",
+                body="<p>Paragraf pertama.</p><p>Paragraf kedua.</p>",
                 status=Article.Status.PUBLISHED,
                 published_at=now - timedelta(hours=n + 2),
                 section=sections[n % len(sections)],
@@ -98,7 +98,7 @@ def create_reference_article(filler_articles):
         for hours, title in enumerate(RELATED, start=2):
             Article.objects.create(
                 headline=title,
-                body="Paragraf pertama.\n\nParagraf kedua.",
+                body="<p>Paragraf pertama.</p><p>Paragraf kedua.</p>",
                 status=Article.Status.PUBLISHED,
                 published_at=now - timedelta(hours=hours),
                 section=internasional,
@@ -109,19 +109,19 @@ def create_reference_article(filler_articles):
             body="\n\n".join(PARAGRAPHS),
             dateline_place="Istanbul",
             dateline_agency="ANTARA",
-            reporter="Yuni Arisandy Sinaga",
-            editor="Atman Ahdiat",
             status=Article.Status.PUBLISHED,
             published_at=now - timedelta(hours=1),
             section=internasional,
             source=anadolu,
         )
         article.tags.add(*TAGS)
+        byline = [("reporter", "Yuni Arisandy Sinaga"), ("editor", "Atman Ahdiat")]
+        for credit in credits_for(article, byline, authors_named(name for _, name in byline)):
+            credit.save()
         # Assigning the file (as the admin's upload does) stores width and height. `photo.image.save(name,
         # ContentFile(...))` would leave them NULL, and Django would then open the JPEG on every page load to
         # fill them in again.
         photo = Photo.objects.create(
-            article=article,
             image=ContentFile(jpeg(), name="lachin.jpg"),
             caption=CAPTION,
             credit="ANTARA/REUTERS",
@@ -130,6 +130,7 @@ def create_reference_article(filler_articles):
         )
         if not (photo.width and photo.height):
             raise RuntimeError("The reference photo was stored without its dimensions.")
+        PhotoUse.objects.create(article=article, photo=photo, order=0)
         for order, title in enumerate(RELATED, start=1):
             RelatedLink.objects.create(article=article, order=order, title=title)
     return article

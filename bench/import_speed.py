@@ -103,10 +103,12 @@ def fresh_database(kind, workdir):
 PREFILL_SQL = """
 INSERT INTO articles_article (
     headline, slug, language, dateline_place, dateline_agency, summary, body, status, published_at,
-    created_at, updated_at, reporter, editor, headline_key, fingerprint, story_key, uid, version
+    created_at, updated_at, seo_title, seo_description, canonical_url, headline_key, fingerprint, story_key, uid,
+    version
 )
-SELECT 'Arsip berita nomor ' || n, 'arsip-' || n, 'id', 'Jakarta', 'ANTARA', '', %(body)s || ' ' || n, 'published',
-       now() - interval '365 days' - n * interval '5 minutes', now(), now(), '', '',
+SELECT 'Arsip berita nomor ' || n, 'arsip-' || n, 'id', 'Jakarta', 'ANTARA', '',
+       '<p>' || %(body)s || ' ' || n || '</p>', 'published',
+       now() - interval '365 days' - n * interval '5 minutes', now(), now(), '', '', '',
        'arsip berita nomor ' || n, md5('arsip-' || n), md5('cerita-' || n), gen_random_uuid(), 1
 FROM generate_series(1, %(count)s) AS n
 """

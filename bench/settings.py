@@ -19,3 +19,6 @@ ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
 # The page as it is rendered (the figures in the README); PAGE_CACHE=1 measures it served from Django's cache.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=False)
+# The fixture's photo gets its renditions while it is built (no worker runs beside a benchmark), so the pages
+# measured serve renditions as a site with its worker running does.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

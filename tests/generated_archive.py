@@ -19,13 +19,14 @@ SLUG_PREFIX = "arsip-"
 FILL_SQL = """
 INSERT INTO articles_article (
     headline, slug, language, dateline_place, dateline_agency, summary, body, status, published_at,
-    created_at, updated_at, reporter, editor, headline_key, fingerprint, story_key, uid, version
+    created_at, updated_at, seo_title, seo_description, canonical_url, headline_key, fingerprint, story_key, uid,
+    version
 )
 SELECT text.headline, %(prefix)s || g, 'id', 'Pekanbaru', 'ANTARA', '',
-       text.body || CASE WHEN g %% (%(count)s / %(rare)s) = 1 THEN ' ' || %(rare_word)s ELSE '' END,
+       '<p>' || text.body || CASE WHEN g %% (%(count)s / %(rare)s) = 1 THEN ' ' || %(rare_word)s ELSE '' END || '</p>',
        CASE WHEN g %% 10 = 0 THEN 'draft' ELSE 'published' END,
        CASE WHEN g %% 10 = 0 THEN NULL ELSE now() - (g * interval '1 hour') * (87600.0 / %(count)s) END,
-       now(), now(), '', '', lower(text.headline), md5('fingerprint' || g), md5('story' || g), gen_random_uuid(), 1
+       now(), now(), '', '', '', lower(text.headline), md5('fingerprint' || g), md5('story' || g), gen_random_uuid(), 1
 FROM generate_series(1, %(count)s) AS g
 CROSS JOIN LATERAL (
     SELECT initcap(string_agg(word, ' ') FILTER (WHERE n <= 8)) || ' ' || g AS headline,
