@@ -5,6 +5,7 @@ log into the admin, and printing a password stored from an earlier run would mea
 somewhere in plain text.
 """
 
+import os
 import secrets
 
 from django.conf import settings
@@ -31,5 +32,7 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(password)
         user.save()
-        self.stdout.write(self.style.SUCCESS("Editor login for http://127.0.0.1:8000/admin/"))
+        # The port `./dev.sh serve` is about to use (PORT, as there), so the address printed is the one that works.
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(self.style.SUCCESS(f"Editor login for http://127.0.0.1:{port}/admin/"))
         self.stdout.write(f"  username: {username}\n  password: {password}")
