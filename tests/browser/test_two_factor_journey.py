@@ -41,9 +41,9 @@ def fill_login(page, username, password, code=None):
 def test_an_editor_sets_up_the_app_when_the_desk_requires_it_and_logs_in_with_its_code(window, settings):
     settings.NEWSROOM_REQUIRE_2FA_FOR = ["Editor"]
     ensure_roles()
-    editor = make_desk_user("Editor", "redaktur")
+    editor = make_desk_user("Editor", "redaktur-2fa")
 
-    fill_login(window, "redaktur", PASSWORD)
+    fill_login(window, "redaktur-2fa", PASSWORD)
     window.wait_for_url("**/admin/dua-langkah/")
     qr = window.get_by_role("img", name="Kode QR untuk aplikasi autentikator Anda")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code must show"
@@ -56,19 +56,19 @@ def test_an_editor_sets_up_the_app_when_the_desk_requires_it_and_logs_in_with_it
     assert "Autentikasi dua langkah aktif" in window.locator(".messagelist").inner_text()
 
     window.get_by_role("button", name="Keluar").click()
-    fill_login(window, "redaktur", PASSWORD)  # the password alone is no longer enough
+    fill_login(window, "redaktur-2fa", PASSWORD)  # the password alone is no longer enough
     assert "Masukkan kode verifikasi" in window.locator(".errornote").inner_text()
     device = TOTPDevice.objects.get(user=editor, confirmed=True)
-    fill_login(window, "redaktur", PASSWORD, code=f"{(int(current_code(device)) + 1) % 10**6:06d}")
+    fill_login(window, "redaktur-2fa", PASSWORD, code=f"{(int(current_code(device)) + 1) % 10**6:06d}")
     assert "Kode verifikasi salah" in window.locator(".errornote").inner_text()
 
 
 def test_a_guesser_is_locked_out_with_a_page_in_the_admins_look(window, settings):
     ensure_roles()
-    make_desk_user("Editor", "redaktur")
+    make_desk_user("Editor", "redaktur-2fa")
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        fill_login(window, "redaktur", f"tebakan-{attempt}")
+        fill_login(window, "redaktur-2fa", f"tebakan-{attempt}")
     assert window.get_by_role("heading", level=1).inner_text() == "Terlalu banyak percobaan masuk yang gagal"
     assert "15 menit" in window.locator("#content-main").inner_text()
-    fill_login(window, "redaktur", PASSWORD)
+    fill_login(window, "redaktur-2fa", PASSWORD)
     assert window.get_by_role("heading", level=1).inner_text() == "Terlalu banyak percobaan masuk yang gagal"
