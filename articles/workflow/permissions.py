@@ -1,0 +1,164 @@
+"""Who may do what: every check the admin, its actions, previews, history and the API ask before acting.
+
+Staff can be hostile too: each of these is asked on the server for the object at hand, never only in a template.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ..models import Article, PreviewLink
+
+# A reporter keeps working on their own story until an editor publishes it.
+AUTHOR_EDITABLE = {Article.Status.DRAFT, Article.Status.REVIEW}
+# What a user without the publish permission may put in the status field.
+AUTHOR_STATUSES = AUTHOR_EDITABLE
+
+
+def can_announce_update(user, article):
+    """May tell readers a published story was updated ("Diperbarui"): an editor, on a story already saved."""
+    return article is not None and article.pk is not None and can_publish(user) and can_edit(user, article)
+
+
+def can_publish(user):
+    """Publish, schedule, withdraw, and edit anyone's article: the editor's permission."""
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article=None):
+    """May change the article's text and settings. Without `article`: may edit some article."""
+    if not (user.is_active and user.has_perm("articles.change_article")):
+        return False
+    if article is None or article.pk is None or can_publish(user):
+        return True
+    # Their own story, or one an editor assigned to them, until an editor publishes it.
+    return user.pk in {article.created_by_id, article.assignee_id} and article.status in AUTHOR_EDITABLE
+
+
+def can_edit_photos(user, article=None):
+    """May change the photos, captions and credits of the article (a photo editor: of any article)."""
+    if not (user.is_active and user.has_perm("articles.change_photo")):
+        return False
+    return user.has_perm("articles.change_photos_of_any_article") or can_edit(user, article)
+
+
+def can_delete(user, article=None):
+    if not (user.is_active and user.has_perm("articles.delete_article")):
+        return False
+    if article is None or can_publish(user):
+        return True
+    # A reporter may throw away a draft of their own, nothing an editor has seen.
+    return article.created_by_id == user.pk and article.status == Article.Status.DRAFT
+
+
+def can_curate(user):
+    """Arrange the front page (top story, editor's picks, breaking news): the editors who publish."""
+    return can_publish(user)
+
+
+def can_manage_authors(user):
+    """Add authors and edit their pages (name, portrait, bio, account): the editors who publish."""
+    return can_publish(user)
+
+
+def can_assign(user):
+    """Give a story to someone on the desk to work on next: the editors who publish."""
+    return can_publish(user)
+
+
+def can_write_note(user, article):
+    """Internal notes are for everyone on the desk who may see the story in the admin."""
+    return user.is_active and user.is_staff and may_see(user, article)
+
+
+def can_delete_several(user):
+    """May delete a selection of articles from the list at once: only who may delete any article. A reporter's
+    selection is refused as soon as it holds a story not their own draft, so they are not offered the action."""
+    return can_publish(user) and can_delete(user)
+
+
+def can_correct(user):
+    return user.is_active and user.has_perm("articles.add_correction")
+
+
+def sees_every_article(user):
+    """Editors and photo editors work on everybody's stories, so the admin shows them every article."""
+    return can_publish(user) or (user.is_active and user.has_perm("articles.change_photos_of_any_article"))
+
+
+def articles_visible_to(user, queryset=None):
+    """The articles `user` may see in the admin: the changelist, the forms, the "Baca juga" targets and
+    their autocomplete. A reporter sees their own copy and, of the others' work, what readers see
+    (`published()`): never a colleague's draft, story in review or embargoed headline."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(Q(created_by=user) | Q(assignee=user)) | queryset.published()
+
+
+def may_see(user, article):
+    """The Python twin of `articles_visible_to` for one article already loaded."""
+    return sees_every_article(user) or user.pk in {article.created_by_id, article.assignee_id} or article.is_visible
+
+
+def can_preview(user, article):
+    return user.is_active and user.is_staff and (can_edit(user, article) or can_edit_photos(user, article))
+
+
+def can_autosave(user, article=None):
+    """May keep an autosave of the article form: whoever may edit the article (without `article`: write a new one).
+    An autosave changes nothing of the article, so this is all it asks."""
+    if article is None:
+        return user.is_active and user.has_perm("articles.add_article")
+    return can_edit(user, article)
+
+
+def can_share_preview(user, article=None):
+    """May give someone without an account a preview link to the article, and revoke it: whoever may preview it.
+    Without `article`: may share some article's preview (the admin's list of links)."""
+    if article is None:
+        return user.is_active and user.is_staff and (can_edit(user) or can_edit_photos(user))
+    return can_preview(user, article)
+
+
+def preview_links_visible_to(user, queryset=None):
+    """The preview links `user` sees in the admin: an editor, every one; a reporter, those of their own stories."""
+    queryset = PreviewLink.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(article__created_by=user)
+
+
+def shown_to_readers(photo):
+    """Whether a story readers may see uses this library photo."""
+    return Article.objects.published().filter(photos__photo=photo).exists()
+
+
+def can_see_original(user, photo):
+    """May fetch a library photo's original: anybody once a story readers see shows it; before that its uploader,
+    the photo desk (who work on every story's photos) and whoever may preview a story that uses it."""
+    if shown_to_readers(photo):
+        return True
+    if not (user.is_active and user.is_staff):
+        return False
+    if photo.uploaded_by_id == user.pk or user.has_perm("articles.change_photos_of_any_article"):
+        return True
+    return any(can_preview(user, use.article) for use in photo.uses.select_related("article"))
+
+
+def require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def check_status_change(user, article, *, old_status, new_status, old_published_at, new_published_at):
+    """Why `user` may not make this change in an edit form, or None. Used by the admin form's `clean()`."""
+    if can_publish(user) or (new_status == old_status and new_published_at == old_published_at):
+        return None
+    if new_status not in AUTHOR_STATUSES:
+        return _("Only an editor can publish, schedule or withdraw an article; submit it for review instead.")
+    if old_status is not None and old_status not in AUTHOR_EDITABLE:
+        return _("Only an editor can change a published article.")
+    if new_published_at != old_published_at:
+        return _("Only an editor can set the publication time.")
+    return None
