@@ -25,29 +25,42 @@ from .templatetags.newsroom import wib
 REVISION_FORMAT = "revision_json"
 
 
+# What a revision keeps of each versioned model, as given to reversion.register(): `exclude`d fields, and the
+# related objects it `follow`s. The importer's bulk revisions (importing/revision_rows.py) read the same table.
+# The version counter is excluded: restoring an old revision must count up, never take an old number back. The
+# search document is derived by the database from the text, and can be as large as the text. Who the story is
+# assigned to is the desk's current work, not the story's: restoring a revision leaves it.
+KEPT = {
+    Article: {
+        "exclude": ("version", "search_document", "assignee"),
+        "follow": ("photos", "related_links", "credits", "tagged_items"),
+    },
+    # A story's revision keeps its photo uses and the library photos they show (caption, credit as they were then).
+    PhotoUse: {"follow": ("photo",)},
+    Photo: {},
+    RelatedLink: {},
+    # A credit names its author by id; the author (bio, photo) is not the article's to bring back.
+    Credit: {},
+    ArticleTag: {"follow": ("tag",)},
+    # Revisions kept before the tags had a table of their own (migration 0011) name taggit's generic rows.
+    TaggedItem: {"follow": ("tag",)},
+    Tag: {},
+}
+
+
 def register_models():
     """Called once from the app config: which models are versioned, and what an article revision carries."""
     if reversion.is_registered(Article):
         return
-    # The version counter is excluded: restoring an old revision must count up, never take an old number back.
-    # The search document is derived by the database from the text, and can be as large as the text. Who the
-    # story is assigned to is the desk's current work, not the story's: restoring a revision leaves it.
-    reversion.register(
-        Article,
-        exclude=["version", "search_document", "assignee"],
-        follow=["photos", "related_links", "credits", "tagged_items"],
-        format=REVISION_FORMAT,
-    )
-    # A story's revision keeps its photo uses and the library photos they show (caption, credit as they were then).
-    reversion.register(PhotoUse, follow=["photo"], format=REVISION_FORMAT)
-    reversion.register(Photo, format=REVISION_FORMAT)
-    reversion.register(RelatedLink, format=REVISION_FORMAT)
-    # A credit names its author by id; the author (bio, photo) is not the article's to bring back.
-    reversion.register(Credit, format=REVISION_FORMAT)
-    reversion.register(ArticleTag, follow=["tag"], format=REVISION_FORMAT)
-    # Revisions kept before the tags had a table of their own (migration 0011) name taggit's generic rows.
-    reversion.register(TaggedItem, follow=["tag"], format=REVISION_FORMAT)
-    reversion.register(Tag, format=REVISION_FORMAT)
+    for model, options in KEPT.items():
+        reversion.register(model, format=REVISION_FORMAT, **options)
+
+
+def kept_fields(model):
+    """The fields a revision stores of `model`: as reversion.register() works them out from `exclude`."""
+    excluded = KEPT[model].get("exclude", ())
+    opts = model._meta
+    return [field.name for field in opts.local_fields + opts.local_many_to_many if field.name not in excluded]
 
 
 @contextmanager

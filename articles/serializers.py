@@ -8,7 +8,11 @@ revision of thousands of articles, with their photos, links and tags, per minute
 
 import json
 
-from django.core.serializers.json import Deserializer  # noqa: F401  (the format's reading half)
+from django.core import serializers
+from django.core.serializers.json import (
+    Deserializer,  # noqa: F401  (the format's reading half)
+    DjangoJSONEncoder,
+)
 from django.core.serializers.json import Serializer as JSONSerializer
 
 
@@ -20,3 +24,12 @@ class Serializer(JSONSerializer):
             self.stream.write(", ")
         self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs))
         self._current = None
+
+
+def serialize_each(objects, fields):
+    """Each of `objects` (one model) as this format writes it alone: `serializers.serialize("revision_json", [obj],
+    fields=fields)`, from one pass of Django's Python serializer over them all (the importer's bulk revisions)."""
+    return [
+        json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False)
+        for data in serializers.serialize("python", objects, fields=fields)
+    ]

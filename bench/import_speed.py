@@ -153,7 +153,7 @@ def child_bulk_insert(folder, batch_size):
     import django
 
     django.setup()
-    from articles.importing.parsing import parse_dump_file
+    from articles.importing.dumpfiles import parse_dump_file
     from articles.models import Article
     from articles.text import normalise_key
 

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from taggit.models import Tag
 
-from articles.importing.parsing import ArticleParseError, ParseLimits
+from articles.importing.parsed import ArticleParseError, ParseLimits
 from articles.models import Article, Author, Correction, Credit, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs, incoming_from_ninjs
 from tests.conftest import jpeg_bytes

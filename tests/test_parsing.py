@@ -7,17 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles.importing import parsing
-from articles.importing.parsing import (
-    DEFAULT_LIMITS,
-    ArticleParseError,
-    ParsedPhoto,
-    ParseLimits,
-    decode_dump,
-    parse_article,
-    parse_dump_file,
-    render_article,
-)
+from articles.importing import dumpfiles
+from articles.importing.dumpfiles import decode_dump, parse_dump_file
+from articles.importing.parsed import DEFAULT_LIMITS, ArticleParseError, ParsedPhoto, ParseLimits
+from articles.importing.parsing import parse_article, render_article
 from articles.text import content_fingerprint, normalise_key, story_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +305,7 @@ def test_twenty_megabyte_file_is_rejected_without_being_read(tmp_path, monkeypat
     def no_reading(*args, **kwargs):
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr(parsing, "open", no_reading, raising=False)
+    monkeypatch.setattr(dumpfiles, "open", no_reading, raising=False)
     with pytest.raises(ArticleParseError, match=r"huge\.txt: file is 20000000 bytes; the limit is 1000000$"):
         parse_dump_file(huge)
 
@@ -365,6 +358,6 @@ def test_file_that_grows_after_the_size_check_is_still_cut_off_at_the_limit(tmp_
     growing.write_bytes(b"Judul\n\n" + b"x" * 100)
     # The size check sees the file as it was a moment before: 7 bytes.
     then = SimpleNamespace(st_size=7)
-    monkeypatch.setattr(parsing, "os", SimpleNamespace(fsdecode=os.fsdecode, stat=lambda path: then))
+    monkeypatch.setattr(dumpfiles, "os", SimpleNamespace(fsdecode=os.fsdecode, stat=lambda path: then))
     with pytest.raises(ArticleParseError, match="file is 51 bytes; the limit is 50"):
         parse_dump_file(growing, limits=ParseLimits(max_bytes=50))

@@ -5,14 +5,9 @@ import dataclasses
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from articles.importing.parsing import (
-    ArticleParseError,
-    ParsedArticle,
-    ParsedPhoto,
-    decode_dump,
-    parse_article,
-    render_article,
-)
+from articles.importing.dumpfiles import decode_dump
+from articles.importing.parsed import ArticleParseError, ParsedArticle, ParsedPhoto
+from articles.importing.parsing import parse_article, render_article
 from articles.text import normalise_key
 
 # Words without ":", "(", ")", "," or "©", so generated text never spells a label, dateline, credit,

@@ -16,130 +16,15 @@ Anything the parser cannot make sense of raises `ArticleParseError` (a `ValueErr
 exception, so an import can report a bad file and carry on with the next one.
 """
 
-import codecs
-import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property
 
-from ..text import content_fingerprint, normalise_key
-from ..text import story_key as make_story_key
+from ..text import normalise_key
 from .notices import is_kill_paragraph, read_notice_lines, split_headline
-
-# ISO 639-1: a second line starting with one of these (lowercase) is the language-and-keywords line.
-# The full list, rather than "any two letters", keeps a body line such as "di Jakarta ..." out of it.
-ISO_639_1 = frozenset(
-    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
-    dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie
-    ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg
-    mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro
-    ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty
-    ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
-)
-
-
-@dataclass(frozen=True)
-class ParseLimits:
-    """Ceilings for one dump. A real article is a few KB; past these the file is broken or hostile.
-
-    Exceeding any of them is an error, never a silent truncation.
-    """
-
-    max_bytes: int = 1_000_000
-    max_headline_chars: int = 255  # the headline column
-    max_keywords: int = 50
-    max_keyword_chars: int = 100  # the tag name column
-    max_related_titles: int = 50
-    max_related_title_chars: int = 500  # the related link title column
-    max_photos: int = 20
-    max_paragraphs: int = 1000
-    max_field_chars: int = 100  # source, dateline place and agency, reporter, editor, photo credit
-
-
-DEFAULT_LIMITS = ParseLimits()
-
-
-class ArticleParseError(ValueError):
-    """Why a dump was rejected; str() reads like a compiler message: `file.txt:3: what went wrong`."""
-
-    def __init__(self, message: str, *, filename: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.filename = filename
-        self.line = line
-
-    def __str__(self) -> str:
-        if self.filename and self.line:
-            return f"{self.filename}:{self.line}: {self.message}"
-        if self.filename:
-            return f"{self.filename}: {self.message}"
-        if self.line:
-            return f"line {self.line}: {self.message}"
-        return self.message
-
-
-@dataclass(frozen=True)
-class ParsedPhoto:
-    caption: str
-    credit: str
-    is_archive: bool
-    alt_text: str = ""  # dumps have none; a ninjs document may
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    headline: str
-    language: str | None  # None: the dump does not say; the caller's default applies
-    keywords: tuple[str, ...]
-    photos: tuple[ParsedPhoto, ...]
-    dateline_place: str
-    dateline_agency: str
-    paragraphs: tuple[str, ...]  # the dateline prefix is removed from the first one
-    related_titles: tuple[str, ...]
-    source: str
-    reporter: str
-    editor: str
-    warnings: tuple[str, ...] = ()  # about the dump's text, so render_article() does not keep them
-    # The agency's service lines (see notices.py): what orders versions of a story, and what it asks of the desk.
-    version: int | None = None
-    updated_at: datetime | None = None
-    embargo_until: datetime | None = None
-    killed: bool = False
-
-    @property
-    def body(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def byline(self) -> list[tuple[str, str]]:
-        """[(role, name), ...]: every person the "Pewarta:"/"Reporter:" and "Editor:" lines name, in order."""
-        return [("reporter", name) for name in byline_names(self.reporter)] + [
-            ("editor", name) for name in byline_names(self.editor)
-        ]
-
-    @cached_property
-    def fingerprint(self) -> str:
-        return content_fingerprint(self.headline, self.paragraphs)
-
-    @cached_property
-    def story_key(self) -> str:
-        return make_story_key(self.headline, self.dateline_place)
-
+from .parsed import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
 
 _WHITESPACE = re.compile(r"\s+")
-# "Pewarta: Andi, Budi dan Citra": one line may name several people.
-_BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
-
-
-def byline_names(line: str) -> list[str]:
-    """The people one byline line names, in order, each with its spacing made single."""
-    names = (_WHITESPACE.sub(" ", part).strip() for part in _BYLINE_SEPARATORS.split(line or ""))
-    return [name for name in names if name]
-
-
 # C0 controls other than whitespace, DEL, and lone surrogates (which cannot be stored as UTF-8).
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 _KEYWORD_LINE = re.compile(r"(?P<code>[a-z]{2})(?: (?P<keywords>.*))?")
@@ -166,79 +51,6 @@ _DATELINE = re.compile(
 )
 # Short, so a last paragraph that merely starts with the word is not mistaken for the notice.
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) ?(?:19|20)\d\d).{0,120}", re.IGNORECASE)
-
-
-def decode_dump(data: bytes, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS) -> str:
-    """Strict UTF-8 (a leading BOM is dropped); binary, oversized or mis-encoded data is rejected."""
-
-    def fail(message: str, offset: int | None = None) -> ArticleParseError:
-        line = None
-        if offset is not None:
-            head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-            line = head.count(b"\n") + 1
-        return ArticleParseError(message, filename=filename, line=line)
-
-    if len(data) > limits.max_bytes:
-        raise fail(f"file is {len(data)} bytes; the limit is {limits.max_bytes}")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise fail("file is UTF-16; expected UTF-8", 0)
-    nul = data.find(b"\0")
-    if nul != -1:
-        raise fail(f"NUL byte at byte offset {nul}: binary data, not a text dump", nul)
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        return data[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
-        raise fail(f"not valid UTF-8 at byte offset {offset}", offset) from None
-
-
-_MARKUP_ROOTS = ("<nitf", "<newsmessage", "<newsitem", "<newsml", "<packageitem", "<knowledgeitem")
-
-
-def looks_like(head: bytes) -> str | None:
-    """What the first bytes of a file look like: "text", "ninjs" (JSON Lines), "html", "xml", or None (empty,
-    binary): enough to tell an operator who gave the wrong file or --format what to do instead."""
-    if b"\0" in head:
-        return None
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if not text:
-        return None
-    start = text[:300].lower()
-    if start.startswith(("<!doctype html", "<html")) or (start.startswith("<?xml") and "<html" in start):
-        return "html"
-    if start.startswith(("<?xml", *_MARKUP_ROOTS)):
-        return "xml"
-    if text.startswith("{"):
-        first_line = text.split("\n", 1)[0]
-        if first_line.startswith('{"') and len(first_line) == len(text):  # a long first line, cut off
-            return "ninjs"
-        try:
-            return "ninjs" if isinstance(json.loads(first_line), dict) else "text"
-        except ValueError:
-            return "text"
-    return "text"
-
-
-def parse_dump_file(path: str | os.PathLike, *, limits: ParseLimits = DEFAULT_LIMITS) -> ParsedArticle:
-    """Read, decode and parse one dump. OSError (missing file, ...) is left to the caller."""
-    filename = os.fsdecode(path)
-    data, _ = read_dump_file(path, limits=limits)
-    return parse_dump_bytes(data, filename=filename, limits=limits)
-
-
-def read_dump_file(path: str | os.PathLike, *, limits: ParseLimits = DEFAULT_LIMITS) -> tuple[bytes, os.stat_result]:
-    """The bytes of one dump, read once, and the file's status (its size and time)."""
-    status = os.stat(path)
-    if status.st_size > limits.max_bytes:  # refuse before reading: a 20 MB file costs one stat
-        message = f"file is {status.st_size} bytes; the limit is {limits.max_bytes}"
-        raise ArticleParseError(message, filename=os.fsdecode(path))
-    with open(path, "rb") as f:
-        return f.read(limits.max_bytes + 1), status  # the file may have grown since the stat
-
-
-def parse_dump_bytes(data: bytes, *, filename: str | None = None, limits: ParseLimits = DEFAULT_LIMITS):
-    return parse_article(decode_dump(data, filename=filename, limits=limits), filename=filename, limits=limits)
 
 
 def _photo(block: str) -> ParsedPhoto | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .parsing import ArticleParseError, ParseLimits, looks_like, parse_dump_bytes, read_dump_file
-from .saver import IncomingArticle
+from .dumpfiles import looks_like, parse_dump_bytes, read_dump_file
+from .incoming import IncomingArticle
+from .parsed import ArticleParseError, ParseLimits
 
 STDIN = "-"
 

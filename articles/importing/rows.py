@@ -1,4 +1,4 @@
-"""The rows around bulk-created articles: slugs, "Baca juga" links, tags, and their place in the open revision.
+"""The rows around bulk-created articles: slugs, "Baca juga" links, tags, corrections.
 
 Bulk inserts send no signals and save no relations, so the saver (saver.py) writes these itself, each in a fixed
 number of queries for the whole batch.
@@ -7,10 +7,7 @@ number of queries for the whole batch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-import reversion
-from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -18,30 +15,14 @@ from taggit.models import Tag
 from ..models import SLUG_MAX_LENGTH, Article, ArticleTag, Correction, RelatedLink, reserved_slugs, unique_slug
 from ..tagging import normalise_tag_name
 from ..text import normalise_key
-
-if TYPE_CHECKING:  # the saver imports this module; only annotations name its IncomingArticle
-    from .saver import IncomingArticle
+from .incoming import IncomingArticle
 
 
-def add_to_revision(articles) -> None:
-    """Put bulk-created articles in the open revision, with their photos, links and tags.
-
-    Bulk inserts send no signals, so django-reversion would not see these rows. Prefetching the related rows
-    it follows lets it serialise every story of the batch in a fixed number of queries, not a few per article.
-    """
-    if not reversion.is_active():
-        return
-    # A tagged item names its article and its tag in the revision (its __str__): both come with it.
-    prefetch_related_objects(
-        articles,
-        "photos__photo",
-        "related_links",
-        "credits__author",
-        "tagged_items__tag",
-        "tagged_items__content_object",
-    )
-    for article in articles:
-        reversion.add_to_revision(article)
+def refresh_targets(links: list[RelatedLink]) -> None:
+    """The articles `links` point at now, read back in one query (`link_waiting()` updates rows, not objects)."""
+    targets = dict(RelatedLink.objects.filter(pk__in=[link.pk for link in links]).values_list("pk", "target_id"))
+    for link in links:
+        link.target_id = targets[link.pk]
 
 
 def assign_slugs(articles: list[Article], wanted: list[str]) -> None:

@@ -21,9 +21,10 @@ from django.db import connections
 
 from ..models import RelatedLink
 from . import worker as import_worker
-from .parsing import ParseLimits
+from .incoming import ImportOptions, IncomingArticle
+from .parsed import ParseLimits
 from .readers import Reported, read_input
-from .saver import ImportOptions, IncomingArticle, import_batch_safely
+from .saver import import_batch_safely
 
 
 def import_inputs(

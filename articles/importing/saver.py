@@ -1,4 +1,5 @@
-"""Saving parsed agency copy: the transactional half of `import_articles` (parsing is `parsing.py`).
+"""Saving parsed agency copy: the transactional half of `import_articles` (parsing is `parsing.py`, newer
+versions of a stored story `updating.py`).
 
 What identifies a story
 -----------------------
@@ -28,88 +29,24 @@ and the good ones of the same batch are still stored.
 
 from __future__ import annotations
 
-import enum
-import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .. import workflow
-from ..models import Article, Credit, PhotoUse, RelatedLink, Section, Source, authors_named, credits_for, unique_slug
+from ..models import Article, Credit, PhotoUse, RelatedLink, authors_named, credits_for
 from ..public.invalidation import stories_added
 from ..revisions import record_revision
-from ..richtext import paragraphs_to_html
-from ..tagging import normalise_tag_names
-from ..text import content_fingerprint, normalise_key, story_key, visible_text
+from ..text import content_fingerprint
+from .article_fields import Plan, article_fields, check, mark_fields, plan_for, publication
+from .incoming import ImportOptions, ImportResult, IncomingArticle, Outcome
 from .library import library_photos
-from .parsing import ParsedArticle
-from .rows import add_corrections, add_to_revision, assign_slugs, create_related_links, related_url, tag_articles
-from .versions import VersionMark, desk_edited, hold, incoming_from, mark_of, newest_known_mark
-
-
-class Outcome(enum.StrEnum):
-    IMPORTED = "imported"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    HELD = "held"  # kept as a pending agency update: the desk has edited the article
-    OUTDATED = "outdated"  # older than the version stored or held
-    WITHDRAWN = "withdrawn"  # a kill notice took the story off the site
-
-
-@dataclass(frozen=True)
-class IncomingArticle:
-    """Parsed copy plus what its container knows beyond the dump format (a ninjs export does)."""
-
-    parsed: ParsedArticle
-    origin: str  # file name, "<stdin>" or "file.jsonl:12", for messages
-    slug: str = ""
-    status: str = ""
-    published_at: datetime | None = None
-    section: str = ""
-    summary: str = ""
-    uid: uuid.UUID | None = None  # the article's permanent id, when the copy carries one (ninjs `uri`)
-    related_urls: tuple[str, ...] = ()  # external URL per related title ("" for none), when known
-    version: int | None = None  # the story's version number, when the copy carries one (ninjs `version`)
-    file_time: datetime | None = None  # the file's modification time: orders versions that state none
-    # (kind, time, text) of the corrections readers were shown, when the copy carries them (a ninjs export)
-    corrections: tuple[tuple[str, datetime, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the desk decides for a whole run; copy only overrides what it states itself."""
-
-    status: str = Article.Status.DRAFT
-    # The desk's status wins over the copy's (nothing reaches readers before an editor says so), unless the
-    # operator restores the site's own export and asks to keep each article's status.
-    keep_document_status: bool = False
-    published_at: datetime | None = None
-    section: Section | None = None
-    source: str = ""  # used when the copy names no source
-    language: str = "id"  # used when the copy has no language line
-    # Off only for a one-off migration of an archive, where a revision per article costs half the time.
-    keep_revisions: bool = True
-
-
-@dataclass
-class ImportResult:
-    item: IncomingArticle
-    outcome: Outcome | None = None
-    article: Article | None = None
-    error: str = ""
-
-
-@dataclass
-class _Plan:
-    """Per-batch lookups, each made with one query."""
-
-    sources: dict[str, Source] = field(default_factory=dict)
-    sections: dict[str, Section] = field(default_factory=dict)
+from .revision_rows import keep_revision
+from .rows import add_corrections, assign_slugs, create_related_links, refresh_targets, tag_articles
+from .updating import kill, update_or_hold
+from .versions import mark_of
 
 
 def import_batch_safely(items: Sequence[IncomingArticle], *, options: ImportOptions) -> list[ImportResult]:
@@ -201,7 +138,7 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions, ar
     # Copy that names its article (a ninjs export does) updates that article, even if edited since.
     uids = {item.uid for item in fresh if item.uid}
     by_uid = {article.uid: article for article in Article.objects.filter(uid__in=uids)} if uids else {}
-    plan = _plan(fresh, options=options)
+    plan = plan_for(fresh, options=options)
     updates, creations = [], []
     for item in fresh:
         article = by_uid.get(item.uid) or stories.get(item.parsed.story_key)
@@ -217,116 +154,24 @@ def _import_distinct(items: list[IncomingArticle], *, options: ImportOptions, ar
         else:
             updates.append((item, article))
     for item, article in updates:
-        results.append(_update_or_hold(article, item, plan=plan, options=options, arrived=arrived))
+        results.append(update_or_hold(article, item, plan=plan, options=options, arrived=arrived))
     created = _create_articles(creations, plan=plan, options=options, arrived=arrived)
     for item, article in zip(creations, created, strict=True):
         results.append(ImportResult(item, Outcome.IMPORTED, article))
     # After the creations: a kill may follow its story in the same batch.
-    results += [_kill(item) for item in kills]
+    results += [kill(item) for item in kills]
     return results
 
 
-def _update_or_hold(article: Article, item: IncomingArticle, *, plan, options, arrived) -> ImportResult:
-    if item.uid:  # this site's own export: its article, as exported
-        _update_article(article, item, plan=plan, options=options, mark=None)
-        return ImportResult(item, Outcome.UPDATED, article)
-    mark = mark_of(item, arrived=arrived)
-    if mark.is_older_than(newest_known_mark(article)):
-        return ImportResult(item, Outcome.OUTDATED, article)
-    if desk_edited(article):
-        held = hold(article, item, mark)
-        return ImportResult(item, Outcome.HELD if held else Outcome.UNCHANGED, article)
-    _update_article(article, item, plan=plan, options=options, mark=mark)
-    return ImportResult(item, Outcome.UPDATED, article)
-
-
-def _kill(item: IncomingArticle) -> ImportResult:
-    parsed = item.parsed
-    found = Article.objects.exclude(story_key="").filter(story_key=parsed.story_key).order_by("id").first()
-    if found is None and not parsed.dateline_place:  # a notice without dateline names the story by headline
-        found = Article.objects.exclude(story_key="").filter(headline_key=normalise_key(parsed.headline)).first()
-    if found is None:
-        return ImportResult(
-            item,
-            error=f"kill notice for {parsed.headline!r}, but no imported story has that headline"
-            + (f" and dateline {parsed.dateline_place!r}" if parsed.dateline_place else "")
-            + "; if the desk renamed it, withdraw it in the admin",
-        )
-    changed = workflow.withdraw_on_agency_notice(found, origin=item.origin)
-    return ImportResult(item, Outcome.WITHDRAWN if changed else Outcome.UNCHANGED, found)
-
-
-def _plan(items: Iterable[IncomingArticle], *, options: ImportOptions) -> _Plan:
-    plan = _Plan()
-    names = {(item.parsed.source or options.source).strip() for item in items} - {""}
-    if names:
-        lowered = {name.casefold(): name for name in names}
-        for source in Source.objects.annotate(key=Lower("name")).filter(key__in=[n.lower() for n in names]):
-            plan.sources[source.name.casefold()] = source
-        for key, name in lowered.items():
-            if key not in plan.sources:
-                source = Source(name=name, slug=unique_slug(Source, name, max_length=100))
-                source.full_clean(validate_unique=False, validate_constraints=False)
-                source.save()
-                plan.sources[key] = source
-    section_names = {item.section for item in items} - {""}
-    if section_names:
-        plan.sections = {section.name: section for section in Section.objects.filter(name__in=section_names)}
-        for name in section_names - plan.sections.keys():
-            plan.sections[name] = Section.objects.create(name=name)
-    return plan
-
-
-def _fields(item: IncomingArticle, *, plan: _Plan, options: ImportOptions) -> dict:
-    parsed = item.parsed
-    source_name = (parsed.source or options.source).strip()
-    # Bulk inserts skip Article.save(): the same clean-up as there (the keys below already see through it).
-    return {
-        "headline": visible_text(parsed.headline),
-        "headline_key": normalise_key(parsed.headline)[:255],
-        "language": parsed.language or options.language,
-        "dateline_place": visible_text(parsed.dateline_place),
-        "dateline_agency": visible_text(parsed.dateline_agency),
-        # The paragraphs as the body's HTML, whether they came from a dump or a ninjs document: escaped text in
-        # <p>, already what Article.save() would store (bulk inserts skip it).
-        "body": paragraphs_to_html(parsed.paragraphs),
-        "source": plan.sources.get(source_name.casefold()) if source_name else None,
-        "fingerprint": parsed.fingerprint,
-        "story_key": parsed.story_key,
-    }
-
-
-def _mark_fields(mark: VersionMark | None) -> dict:
-    if mark is None:
-        return {}
-    return {"agency_version": mark.number, "agency_time": mark.time}
-
-
-def _publication(item: IncomingArticle, *, options: ImportOptions) -> dict:
-    if workflow.embargo_applies(item.parsed.embargo_until):
-        return workflow.embargoed_publication(item.parsed.embargo_until)
-    status = (options.keep_document_status and item.status) or options.status
-    published_at = item.published_at or options.published_at
-    if status == Article.Status.PUBLISHED and published_at is None:
-        published_at = timezone.now()
-    return {"status": status, "published_at": published_at}
-
-
-def _check(article: Article) -> None:
-    # Field rules only: uniqueness is the database's job, and asking it per article would cost a
-    # query each (the constraints still hold; a violation sends the batch to the one-by-one retry).
-    article.full_clean(exclude=["slug", "source", "section"], validate_unique=False, validate_constraints=False)
-
-
-def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: ImportOptions, arrived) -> list[Article]:
+def _create_articles(items: list[IncomingArticle], *, plan: Plan, options: ImportOptions, arrived) -> list[Article]:
     if not items:
         return []
     articles = []
     for item in items:
         article = Article(
-            **_fields(item, plan=plan, options=options),
-            **_publication(item, options=options),
-            **_mark_fields(None if item.uid else mark_of(item, arrived=arrived)),
+            **article_fields(item, plan=plan, options=options),
+            **publication(item, options=options),
+            **mark_fields(None if item.uid else mark_of(item, arrived=arrived)),
             summary=item.summary,
             section=plan.sections.get(item.section) or options.section,
         )
@@ -335,18 +180,19 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
         if item.version:
             # A restored backup goes on counting from the version partners have already seen.
             article.version = item.version
-        _check(article)
+        check(article)
         articles.append(article)
     assign_slugs(articles, [item.slug for item in items])
     Article.objects.bulk_create(articles)
 
-    photos = iter(library_photos([parsed for item in items for parsed in item.parsed.photos]))
-    PhotoUse.objects.bulk_create(
-        PhotoUse(article=article, photo=next(photos), order=n)
+    photos = library_photos([parsed for item in items for parsed in item.parsed.photos])
+    next_photo = iter(photos)
+    uses = PhotoUse.objects.bulk_create(
+        PhotoUse(article=article, photo=next(next_photo), order=n)
         for article, item in zip(articles, items, strict=True)
         for n in range(len(item.parsed.photos))
     )
-    create_related_links(articles, items)
+    links = create_related_links(articles, items)
     credits = credit_authors(articles, [item.parsed.byline for item in items])
     add_corrections(articles, items)
     tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
@@ -357,7 +203,8 @@ def _create_articles(items: list[IncomingArticle], *, plan: _Plan, options: Impo
     workflow.audit_embargoes(
         [(article, item.origin) for article, item in zip(articles, items, strict=True) if item.parsed.embargo_until]
     )
-    add_to_revision(articles)
+    refresh_targets(links)  # another import may have stored a story they name since they were written
+    keep_revision([*articles, *uses, *photos, *links, *credits, *tagged_items, *(item.tag for item in tagged_items)])
     return articles
 
 
@@ -370,68 +217,3 @@ def credit_authors(articles, bylines):
         for credit in credits_for(article, byline, authors)
     ]
     return Credit.objects.bulk_create(credits)
-
-
-def apply_held_update(update, merged) -> None:
-    """Write a held agency update (`merged` with the desk's edits, see versions.merge) over its article.
-
-    The caller (`workflow.apply_agency_update`) owns the transaction, the revision and the audit entry.
-    """
-    item = incoming_from(update, headline=merged.headline, paragraphs=merged.paragraphs)
-    options = ImportOptions()
-    # The stored keys are the agency version's, not the merged text's: that file read again changes nothing,
-    # the desk's edits kept in the merge still count as edits, and the agency's next version finds its story.
-    keys = {
-        "fingerprint": update.fingerprint,
-        "story_key": story_key(update.headline, item.parsed.dateline_place),
-    }
-    mark = VersionMark(update.version_number, update.version_time)
-    _update_article(update.article, item, plan=_plan([item], options=options), options=options, mark=mark, keys=keys)
-
-
-def _update_photos(article: Article, parsed_photos) -> None:
-    """The story's photos after a newer copy: a picture an editor has uploaded stays in its place (with the new
-    caption for this story where it differs); every other place shows the library photo of the new caption."""
-    uses = list(article.photos.select_related("photo"))
-    for n, photo in enumerate(library_photos(parsed_photos)):
-        use = uses[n] if n < len(uses) else PhotoUse(article=article, order=n)
-        if use.photo_id and use.photo.image and use.photo_id != photo.pk:
-            caption = parsed_photos[n].caption
-            use.story_caption = "" if caption == use.photo.caption else caption
-        else:
-            use.photo, use.story_caption = photo, ""
-        use.save()
-    for use in uses[len(parsed_photos) :]:
-        if not use.photo.image:
-            use.delete()
-
-
-def _update_article(
-    article: Article,
-    item: IncomingArticle,
-    *,
-    plan: _Plan,
-    options: ImportOptions,
-    mark: VersionMark | None,
-    keys: dict | None = None,
-) -> None:
-    """A newer version of a stored story: new wording, same slug, URL, status and publication time."""
-    for name, value in {**_fields(item, plan=plan, options=options), **_mark_fields(mark), **(keys or {})}.items():
-        setattr(article, name, value)
-    if item.summary:
-        article.summary = item.summary
-    _check(article)
-    article.save()
-    workflow.embargo_update(article, item.parsed.embargo_until, origin=item.origin)
-
-    _update_photos(article, item.parsed.photos)
-
-    article.related_links.all().delete()
-    for n, title in enumerate(item.parsed.related_titles):
-        RelatedLink.objects.create(article=article, order=n, title=title, url=related_url(item, n))
-    article.tags.set(normalise_tag_names(item.parsed.keywords), clear=True)
-    # One by one, unlike a new story's: each credit's signals purge the author pages it joins.
-    article.credits.all().delete()
-    for credit in credits_for(article, item.parsed.byline, authors_named(name for _, name in item.parsed.byline)):
-        credit.save()
-    add_corrections([article], [item])

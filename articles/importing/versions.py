@@ -17,15 +17,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from .. import richtext
 from ..models import AgencyUpdate, Article
 from ..text import content_fingerprint
-from .parsing import ParsedArticle, ParsedPhoto
-
-if TYPE_CHECKING:
-    from .saver import IncomingArticle
+from .incoming import IncomingArticle
+from .parsed import ParsedArticle, ParsedPhoto
 
 
 @dataclass(frozen=True)
@@ -113,8 +110,6 @@ def hold(article: Article, item: IncomingArticle, mark: VersionMark) -> AgencyUp
 
 def incoming_from(update: AgencyUpdate, *, headline: str, paragraphs: list[str]) -> IncomingArticle:
     """The held copy as the importer's input again, with the text to write (the agency's, merged with the desk's)."""
-    from .saver import IncomingArticle
-
     copy = update.copy
     parsed = ParsedArticle(
         headline=headline,

@@ -11,8 +11,8 @@ from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..importing.parsing import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
-from ..importing.saver import IncomingArticle
+from ..importing.incoming import IncomingArticle
+from ..importing.parsed import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
 from ..models import SLUG_MAX_LENGTH, Correction
 from ..text import normalise_key
 from .vocabulary import (

@@ -20,10 +20,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.importing.parsing import DEFAULT_LIMITS, ParseLimits
+from articles.importing.incoming import ImportOptions, Outcome
+from articles.importing.parsed import DEFAULT_LIMITS, ParseLimits
 from articles.importing.readers import FORMATS, STDIN, Reported
 from articles.importing.run import import_in_workers, import_inputs
-from articles.importing.saver import ImportOptions, Outcome
 from articles.models import Article, Section
 from newsroom.observability import count_import
 
