@@ -212,3 +212,23 @@ def test_robots_txt_names_both_sitemaps_by_absolute_url(client, settings):
     assert "Sitemap: https://riau.example.org/sitemap.xml" in lines
     assert "Sitemap: https://riau.example.org/sitemap-news.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_a_crawler_revalidates_an_article_sitemap_page_until_a_story_on_it_changes(client, make_article, desk_user):
+    from articles import workflow
+
+    first = make_article("Banjir rendam Kampar")
+    make_article("Harga sawit naik")
+    page = client.get("/sitemap-articles.xml")
+    etag = page["ETag"]
+
+    assert client.get("/sitemap-articles.xml", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    first.slug = "banjir-rendam-kampar-riau"
+    first.save()
+    renamed = client.get("/sitemap-articles.xml", HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200 and b"banjir-rendam-kampar-riau" in renamed.content
+
+    workflow.withdraw(first, by=desk_user("Editor"))
+    withdrawn = client.get("/sitemap-articles.xml", HTTP_IF_NONE_MATCH=renamed["ETag"])
+    assert withdrawn.status_code == 200 and b"banjir-rendam-kampar" not in withdrawn.content
