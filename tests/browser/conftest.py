@@ -13,6 +13,7 @@ With NEWSROOM_SCREENSHOTS=<folder> set, the tests also save the README's screens
 
 import io
 import os
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -91,6 +92,17 @@ def csp_violations(request, monkeypatch):
     assert violations == [], "the page broke its Content-Security-Policy:\n" + "\n".join(violations)
 
 
+AUTOSAVE_REQUEST = re.compile(r"/autosave/")
+
+
+def close_context(context):
+    """Close a browser context without letting a closing editor tab reach the server. A tab with a changed article
+    form autosaves as it is hidden (autosave.js); if the live server handled that request while the test database
+    is being flushed, SQLite answered "database table is locked" and the test failed in its teardown."""
+    context.route(AUTOSAVE_REQUEST, lambda route: route.abort())
+    context.close()
+
+
 def open_page(browser, live_server, **options):
     context = browser.new_context(
         base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", reduced_motion="reduce", **options
@@ -105,7 +117,7 @@ def page(browser, live_server):
     """A reader at a desktop browser."""
     context, page = open_page(browser, live_server, viewport=DESKTOP, device_scale_factor=1)
     yield page
-    context.close()
+    close_context(context)
 
 
 @pytest.fixture
@@ -115,7 +127,7 @@ def phone_page(browser, live_server):
         browser, live_server, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     yield page
-    context.close()
+    close_context(context)
 
 
 @pytest.fixture

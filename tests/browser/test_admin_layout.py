@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import RelatedLink
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, close_context
 from tests.browser.editors import PASSWORD, Screenshots, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -62,7 +62,7 @@ def editor_window(browser, live_server, long_story):
 
     yield open_
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 def box(page, selector):

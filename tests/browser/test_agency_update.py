@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article
 from articles.revisions import record_revision
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, close_context
 from tests.browser.editors import ensure_roles, log_in, make_desk_user
 from tests.test_agency_copy import DESK_FIX, V1, V2, dump, run_import, write
 
@@ -35,4 +35,4 @@ def test_an_editor_applies_a_held_agency_update_and_keeps_the_desks_fix(browser,
     body = page.locator("#id_body").input_value()
     assert DESK_FIX in body and V2[3] in body
     assert page.get_by_role("region", name="Kantor berita mengirim versi yang lebih baru").count() == 0
-    context.close()
+    close_context(context)

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 
 from articles.models import Article, Photo
 from articles.richtext import paragraphs_to_html
-from tests.browser.conftest import PLAYWRIGHT_MISSING
+from tests.browser.conftest import PLAYWRIGHT_MISSING, close_context
 from tests.browser.editors import (
     DESK_WINDOW,
     Screenshots,
@@ -113,7 +113,7 @@ def open_window(browser, live_server, patient_expect):
 
     yield open_
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Author, FrontPage
-from tests.browser.conftest import PLAYWRIGHT_MISSING
+from tests.browser.conftest import PLAYWRIGHT_MISSING, close_context
 from tests.browser.editors import DESK_WINDOW, choose, ensure_roles, log_in, make_desk_user
 from tests.requirements import require_module
 
@@ -33,7 +33,7 @@ def windows(browser, live_server):
     contexts = []
     yield lambda: window(browser, live_server, contexts)
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 def test_editor_arranges_the_front_page_and_a_reader_follows_the_byline(newsroom, windows, screenshot):

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from articles.crops import SOCIAL, WIDE, crop_box
 from articles.models import Article, Photo
-from tests.browser.conftest import PLAYWRIGHT_MISSING
+from tests.browser.conftest import PLAYWRIGHT_MISSING, close_context
 from tests.browser.editors import DESK_WINDOW, ensure_roles, log_in, make_desk_user
 from tests.photo_library import run_worker
 from tests.requirements import require_module
@@ -92,7 +92,7 @@ def open_window(browser, live_server):
 
     yield open_
     for context in contexts:
-        context.close()
+        close_context(context)
     expect.set_options(timeout=5_000)
 
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from articles.models import Article
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, close_context
 from tests.browser.editors import Screenshots, ensure_roles, log_in, make_desk_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -34,7 +34,7 @@ def open_story(browser, live_server, desk_with_tags):
         return page
 
     yield open_
-    context.close()
+    close_context(context)
 
 
 def asked_for(response, typed):

@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, close_context
 from tests.browser.editors import PASSWORD, ensure_roles, make_desk_user
 
 pytest.importorskip("playwright.sync_api")
@@ -25,7 +25,7 @@ def window(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
-    context.close()
+    close_context(context)
 
 
 def fill_login(page, username, password, code=None):
