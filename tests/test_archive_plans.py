@@ -166,3 +166,15 @@ def test_sitemaps_read_their_page_of_ids_and_the_index_counts_no_article(archive
     [(sql, plan)] = [(sql, plan) for sql, plan in statements if "GREATEST" in sql]
     assert "OFFSET" not in sql
     assert rows_read(plan) <= ARCHIVE_SIZE + MAX_ROWS_READ
+
+
+def test_the_tag_sitemap_checks_each_tags_first_story_from_indexes_alone(archive, client):
+    # One step along each tag's taggings to its first story, and that story's state read from the covering index:
+    # two index probes a tag, no table row and no tagging beyond the first.
+    [(sql, plan)] = statements_of(client, "/sitemap-tags.xml")[-1:]
+    assert sql.startswith('SELECT "taggit_tag"."slug"'), sql
+    used = indexes_used(plan)
+    assert {"article_tag_tag_idx", "article_readable_probe_idx"} <= used, used
+    probes = [node for node in nodes(plan) if node.get("Index Name") == "article_readable_probe_idx"]
+    assert all(node["Node Type"] == "Index Only Scan" for node in probes), probes
+    assert rows_read(plan) <= 3 * Tag.objects.count(), rows_read(plan)
