@@ -89,3 +89,9 @@ def test_an_editor_brings_back_the_imported_text_photo_links_and_tags(imported_f
     assert use.photo.caption == "Warga mengungsi dari banjir di Kampar."
     # The link to the story stored in the same batch was resolved, and the revision kept it resolved.
     assert article.related_links.get(order=0).target == Article.objects.get(headline__startswith="Rusia siap")
+
+
+def test_the_history_names_the_batch_in_indonesian(imported_folder):
+    article = Article.objects.get(headline="Banjir rendam tiga desa di Kampar")
+    (import_version,) = Version.objects.get_for_object(article)
+    assert import_version.revision.comment == f"import_articles: {imported_folder / '001.txt'} dan 1 lainnya"

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .. import workflow
 from ..models import Article, Credit, PhotoUse, RelatedLink, authors_named, credits_for
@@ -76,7 +77,12 @@ def _transaction(items: Sequence[IncomingArticle], options: ImportOptions):
 def _revision_comment(items: Sequence[IncomingArticle]) -> str:
     if len(items) == 1:
         return f"import_articles: {items[0].origin}"
-    return f"import_articles: {items[0].origin} and {len(items) - 1} more"
+    more = len(items) - 1
+    # Stored as written: in the site's language, which the history shows.
+    message = ngettext(
+        "import_articles: %(file)s and %(count)d more", "import_articles: %(file)s and %(count)d more", more
+    )
+    return message % {"file": items[0].origin, "count": more}
 
 
 def _describe(error: Exception) -> str:

@@ -1,16 +1,7 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
 from .agency import AgencyUpdate
-from .article import (
-    SEARCH_COLUMNS,
-    Article,
-    ArticleQuerySet,
-    iso_639_1,
-    linked_articles,
-    readable_subject,
-    readable_subjects,
-    unique_slug,
-)
+from .article import Article, iso_639_1, readable_subject, readable_subjects, unique_slug
 from .authors import Author, Credit, Role, authors_named, credits_for
 from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
@@ -20,6 +11,7 @@ from .listings import Section, Source, in_menu_order
 from .notes import Note
 from .photos import Photo, PhotoRendition, PhotoUse, shown_photos
 from .previews import PreviewLink
+from .querysets import SEARCH_COLUMNS, ArticleQuerySet, linked_articles
 from .records import AuditEntry, Correction
 from .tags import ArticleTag
 
