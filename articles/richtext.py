@@ -99,6 +99,38 @@ def text_blocks(body):
     return blocks
 
 
+def html_blocks(body):
+    """The top-level blocks of the body (a paragraph, a subheading, a whole list, a quote), each as its own HTML,
+    in order; loose text between blocks becomes a paragraph. The same scan of nh3's output as `text_blocks`."""
+    markup = as_html(body)
+    blocks, depth, start, loose = [], 0, 0, []
+
+    def keep_loose():
+        text = "".join(loose)
+        if text.strip():
+            blocks.append(f"<p>{text.strip()}</p>")
+        loose.clear()
+
+    for tag in _TAG.finditer(markup):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name not in _BLOCKS:
+            continue
+        if not closing:
+            if depth == 0:
+                loose.append(markup[start : tag.start()])
+                keep_loose()
+                start = tag.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                blocks.append(markup[start : tag.end()])
+                start = tag.end()
+    loose.append(markup[start:])
+    keep_loose()
+    return blocks
+
+
 def plain_text(body):
     """The body as plain text, one blank line between blocks: for search, JSON-LD and ninjs `body_text`."""
     return "\n\n".join(text_blocks(body))

@@ -287,3 +287,32 @@ def test_a_file_of_the_wrong_kind_gets_one_sentence_naming_the_option(tmp_path, 
     _, err = run_import(path, "--format", fmt, expect_failure=True)
     assert f"{path}: {advice}" in err
     assert "characters" not in err and "Expecting" not in err  # no parser error from deep inside
+
+
+def test_applying_an_agency_update_keeps_the_desks_subheading_list_link_and_bold(tmp_path, client, editor):
+    run_import(write(tmp_path, "demo-0900.txt", dump(V1), minutes_ago=60), "--status", "published")
+    article = Article.objects.get()
+    # In the rich-text editor: the figure in bold and a link in the first paragraph, and a subheading with a list
+    # before the last paragraph.
+    desk_body = (
+        '<p>Jakarta (ANTARA) - <a href="https://polri.go.id">Polda Metro Jaya</a> mengerahkan <strong>350 personel'
+        "</strong> untuk mengamankan demo buruh di depan DPR.</p>"
+        f"<p>{V1[1]}</p>"
+        "<h2>Jalan yang dihindari</h2><ul><li><p>Jalan Gatot Subroto</p></li><li><p>Jalan Gerbang Pemuda</p></li></ul>"
+        f"<p>{V1[2]}</p>"
+    )
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    assert open_and_post(client, change_url, body=desk_body).status_code == 302
+
+    run_import(write(tmp_path, "demo-1300.txt", dump(V2), minutes_ago=5))
+    held = client.get(change_url).context["agency_update"]
+    assert held["conflicts"] == []
+    assert client.post(held["apply_url"]).status_code == 302
+
+    article.refresh_from_db()
+    assert '<a href="https://polri.go.id" rel="noopener noreferrer nofollow">Polda Metro Jaya</a>' in article.body
+    assert "<strong>350 personel</strong>" in article.body
+    assert "<h2>Jalan yang dihindari</h2><ul><li><p>Jalan Gatot Subroto</p></li>" in article.body
+    # The agency's rewritten second paragraph and its new last one.
+    assert article.paragraphs[1] == V2[1] and article.paragraphs[-1] == V2[3]
+    assert article.paragraphs[2:5] == ["Jalan yang dihindari", "Jalan Gatot Subroto", "Jalan Gerbang Pemuda"]

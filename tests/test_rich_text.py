@@ -185,3 +185,21 @@ def test_the_migration_turns_plain_text_bodies_into_paragraphs():
     article = Article.objects.get(slug="lama")
     assert article.body == "<p>Satu &lt;b&gt;&amp;&lt;/b&gt;</p><p>Dua baris.</p>"
     assert article.version == 4  # the data changed form, not the story
+
+
+def test_a_body_splits_into_its_top_level_blocks_with_their_markup():
+    from articles.richtext import html_blocks
+
+    body = (
+        '<p>Banjir di <a href="https://bpbd.riau.go.id">Rumbai</a>.</p><h2>Posko</h2>'
+        "<ul><li><p>Masjid Al-Falah</p></li><li><p>SDN 12</p></li></ul>"
+        "teks lepas<blockquote><p>Kutipan</p></blockquote>"
+    )
+    assert html_blocks(body) == [
+        '<p>Banjir di <a href="https://bpbd.riau.go.id">Rumbai</a>.</p>',
+        "<h2>Posko</h2>",
+        "<ul><li><p>Masjid Al-Falah</p></li><li><p>SDN 12</p></li></ul>",
+        "<p>teks lepas</p>",
+        "<blockquote><p>Kutipan</p></blockquote>",
+    ]
+    assert html_blocks("Paragraf satu.\n\nParagraf dua.") == ["<p>Paragraf satu.</p>", "<p>Paragraf dua.</p>"]

@@ -89,7 +89,7 @@ class AgencyUpdateAdminMixin:
         return {
             "update": update,
             "changes": changes,
-            "conflicts": merged.conflicts,
+            "conflicts": merged.conflicting_text,
             "apply_url": self._admin_url("agency_apply", quote(article.pk), update.pk),
             "dismiss_url": self._admin_url("agency_dismiss", quote(article.pk), update.pk),
         }

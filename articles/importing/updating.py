@@ -57,7 +57,9 @@ def apply_held_update(update, merged) -> None:
         "story_key": story_key(update.headline, item.parsed.dateline_place),
     }
     mark = VersionMark(update.version_number, update.version_time)
-    update_article(update.article, item, plan=plan_for([item], options=options), options=options, mark=mark, keys=keys)
+    plan = plan_for([item], options=options)
+    # The merged blocks as HTML: the desk's subheadings, lists, links and bold words stay as they were.
+    update_article(update.article, item, plan=plan, options=options, mark=mark, keys=keys, body=merged.body)
 
 
 def update_photos(article: Article, parsed_photos) -> None:
@@ -85,9 +87,12 @@ def update_article(
     options: ImportOptions,
     mark: VersionMark | None,
     keys: dict | None = None,
+    body: str | None = None,
 ) -> None:
     """A newer version of a stored story: new wording, same slug, URL, status and publication time."""
     fields = {**article_fields(item, plan=plan, options=options), **mark_fields(mark), **(keys or {})}
+    if body is not None:
+        fields["body"] = body
     for name, value in fields.items():
         setattr(article, name, value)
     if item.summary:

@@ -137,43 +137,63 @@ def paragraphs_of(body: str) -> list[str]:
     return richtext.text_blocks(richtext.as_html(body))
 
 
+def blocks_of(body: str) -> list[str]:
+    """The blocks of a stored body (HTML) or of held agency copy (plain text), each as sanitised HTML with its
+    formatting and links: what the merge compares, so a subheading, a list or a bold word the desk added is an
+    edit the agency's next version does not flatten. Every side goes through the same sanitiser, so a paragraph
+    nobody touched reads the same on all three."""
+    return [block for block in map(richtext.clean, richtext.html_blocks(body)) if block]
+
+
 def imported_text(article: Article) -> tuple[str, list[str]] | None:
-    """(headline, paragraphs) of the agency copy the desk started from, found in the article's revisions."""
+    """(headline, blocks) of the agency copy the desk started from, found in the article's revisions."""
     from ..revisions import versions_of
 
     for version in versions_of(article)[:100]:
         data = version.field_dict
-        paragraphs = paragraphs_of(data.get("body", ""))
-        if content_fingerprint(data.get("headline", ""), paragraphs) == article.fingerprint:
-            return data["headline"], paragraphs
+        body = data.get("body", "")
+        if content_fingerprint(data.get("headline", ""), paragraphs_of(body)) == article.fingerprint:
+            return data["headline"], blocks_of(body)
     return None
 
 
 def merged_text(update: AgencyUpdate) -> Merge:
     article = update.article
-    desk = (article.headline, article.paragraphs)
-    return merge(imported_text(article), desk, (update.headline, paragraphs_of(update.body)))
+    desk = (article.headline, blocks_of(article.body))
+    return merge(imported_text(article), desk, (update.headline, blocks_of(update.body)))
 
 
 @dataclass(frozen=True)
 class Merge:
     headline: str
-    paragraphs: list[str]
-    # Paragraphs the desk changed where the agency changed the same place: the agency's text is taken, the
-    # desk's stays in the article's history (shown before applying).
+    blocks: list[str]  # the body's blocks as HTML
+    # Blocks the desk changed where the agency changed the same place: the agency's text is taken, the desk's
+    # stays in the article's history (shown before applying).
     conflicts: list[str]
+
+    @property
+    def body(self) -> str:
+        return "".join(self.blocks)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return paragraphs_of(self.body)
+
+    @property
+    def conflicting_text(self) -> list[str]:
+        return [" ".join(paragraphs_of(block)) for block in self.conflicts]
 
 
 def merge(base: tuple[str, list[str]] | None, desk: tuple[str, list[str]], agency: tuple[str, list[str]]) -> Merge:
-    """Three-way merge by paragraph of (headline, paragraphs): `base` is the agency copy the desk started from.
+    """Three-way merge by block of (headline, blocks): `base` is the agency copy the desk started from.
 
     Without a base (no revision of the imported copy kept) the agency's text is taken whole.
     """
     if base is None:
         return Merge(agency[0], list(agency[1]), conflicts=[p for p in desk[1] if p not in agency[1]])
     headline = desk[0] if base[0] == agency[0] else agency[0]
-    paragraphs, conflicts = _merge_paragraphs(base[1], desk[1], agency[1])
-    return Merge(headline, paragraphs, conflicts)
+    blocks, conflicts = _merge_paragraphs(base[1], desk[1], agency[1])
+    return Merge(headline, blocks, conflicts)
 
 
 def _merge_paragraphs(base: list[str], desk: list[str], agency: list[str]) -> tuple[list[str], list[str]]:
