@@ -203,13 +203,14 @@ def _create_articles(items: list[IncomingArticle], *, plan: Plan, options: Impor
     add_corrections(articles, items)
     tagged_items = tag_articles(articles, [item.parsed.keywords for item in items])
     # Titles written before these articles existed (cf. Article.save).
-    RelatedLink.objects.link_waiting({article.headline_key for article in articles})
+    relinked = RelatedLink.objects.link_waiting({article.headline_key for article in articles})
     # bulk_create sends no signals: the new stories' pages and lists are reported here.
     stories_added(articles, tagged_items, credits)
     workflow.audit_embargoes(
         [(article, item.origin) for article, item in zip(articles, items, strict=True) if item.parsed.embargo_until]
     )
-    refresh_targets(links)  # another import may have stored a story they name since they were written
+    if relinked:  # possibly this batch's own links, if another import stored a story they name meanwhile
+        refresh_targets(links)
     keep_revision([*articles, *uses, *photos, *links, *credits, *tagged_items, *(item.tag for item in tagged_items)])
     return articles
 

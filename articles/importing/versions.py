@@ -192,11 +192,11 @@ def merge(base: tuple[str, list[str]] | None, desk: tuple[str, list[str]], agenc
     if base is None:
         return Merge(agency[0], list(agency[1]), conflicts=[p for p in desk[1] if p not in agency[1]])
     headline = desk[0] if base[0] == agency[0] else agency[0]
-    blocks, conflicts = _merge_paragraphs(base[1], desk[1], agency[1])
+    blocks, conflicts = _merge_blocks(base[1], desk[1], agency[1])
     return Merge(headline, blocks, conflicts)
 
 
-def _merge_paragraphs(base: list[str], desk: list[str], agency: list[str]) -> tuple[list[str], list[str]]:
+def _merge_blocks(base: list[str], desk: list[str], agency: list[str]) -> tuple[list[str], list[str]]:
     # Where each base paragraph the agency kept now stands in the agency's copy.
     kept = {}
     for tag, i1, i2, j1, _j2 in difflib.SequenceMatcher(None, base, agency, autojunk=False).get_opcodes():

@@ -25,6 +25,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Photo, PhotoUse, Section, Source, authors_named, credits_for
+from tests.browser.editors import DESK_WINDOW, log_in
 from tests.photo_library import run_worker
 from tests.requirements import require, require_module
 
@@ -101,6 +102,36 @@ def close_context(context):
     is being flushed, SQLite answered "database table is locked" and the test failed in its teardown."""
     context.route(AUTOSAVE_REQUEST, lambda route: route.abort())
     context.close()
+
+
+# A loaded two-core CI machine renders the admin's pages and widgets slowly: the desk's journeys wait this long.
+PATIENCE_MS = 20_000
+
+
+@pytest.fixture
+def open_window(browser, live_server):
+    """A new browser window (its own cookies, the desk's screen unless told otherwise), logged in as `user` when
+    one is given. While the test runs, pages and expectations wait up to PATIENCE_MS; every window is closed at
+    its end."""
+    expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
+    expect.set_options(timeout=PATIENCE_MS)
+    contexts = []
+
+    def open_(user=None, next_url="/admin/", **window):
+        context = browser.new_context(
+            base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", **(window or DESK_WINDOW)
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(PATIENCE_MS)
+        if user is not None:
+            log_in(page, user, next_url=next_url)
+        return page
+
+    yield open_
+    for context in contexts:
+        close_context(context)
+    expect.set_options(timeout=5_000)  # Playwright's default, for the other browser tests
 
 
 def open_page(browser, live_server, **options):

@@ -16,13 +16,11 @@ from PIL import Image, ImageOps
 
 from articles.models import Article, Photo
 from articles.richtext import paragraphs_to_html
-from tests.browser.conftest import PLAYWRIGHT_MISSING, close_context
+from tests.browser.conftest import PLAYWRIGHT_MISSING
 from tests.browser.editors import (
-    DESK_WINDOW,
     Screenshots,
     ensure_roles,
     indonesian,
-    log_in,
     make_desk_user,
     write_body,
 )
@@ -34,8 +32,6 @@ expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-# A loaded two-core CI machine renders the admin's pages and widgets slowly; nothing here waits without a reason.
-PATIENCE_MS = 20_000
 # How far ahead the editor schedules the story: the test moves the clock there rather than waiting for it.
 SCHEDULE_AHEAD = timedelta(hours=6)
 
@@ -79,13 +75,6 @@ def local_input(value):
 
 
 @pytest.fixture
-def patient_expect():
-    expect.set_options(timeout=PATIENCE_MS)
-    yield expect
-    expect.set_options(timeout=5_000)  # Playwright's default, for the other browser tests
-
-
-@pytest.fixture
 def desk(transactional_db):
     ensure_roles()
     return {
@@ -93,27 +82,6 @@ def desk(transactional_db):
         "editor": make_desk_user("Editor", "budi"),
         "second_editor": make_desk_user("Editor", "sari"),
     }
-
-
-@pytest.fixture
-def open_window(browser, live_server, patient_expect):
-    """A new browser window (its own cookies), logged in as `user` when one is given."""
-    contexts = []
-
-    def open_(user=None, *, next_url="/admin/"):
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", **DESK_WINDOW
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(PATIENCE_MS)
-        if user is not None:
-            log_in(page, user, next_url=next_url)
-        return page
-
-    yield open_
-    for context in contexts:
-        close_context(context)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw
 
 from articles.crops import SOCIAL, WIDE, crop_box
 from articles.models import Article, Photo
-from tests.browser.conftest import PLAYWRIGHT_MISSING, close_context
-from tests.browser.editors import DESK_WINDOW, ensure_roles, log_in, make_desk_user
+from tests.browser.conftest import PLAYWRIGHT_MISSING
+from tests.browser.editors import DESK_WINDOW, ensure_roles, make_desk_user
 from tests.photo_library import run_worker
 from tests.requirements import require_module
 
@@ -25,7 +25,6 @@ expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-PATIENCE_MS = 20_000
 SIZE = (1600, 1600)
 # The red boat: a box near the top right, its middle where the photo editor clicks.
 BOAT = (1240, 80, 1400, 240)
@@ -73,27 +72,6 @@ def desk(transactional_db):
         for headline, user in zip(STORIES, reporters, strict=True)
     ]
     return {"photo_editor": make_desk_user("Photo editor", "yudi"), "reporters": reporters, "stories": stories}
-
-
-@pytest.fixture
-def open_window(browser, live_server):
-    expect.set_options(timeout=PATIENCE_MS)
-    contexts = []
-
-    def open_(user, next_url):
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", **DESK_WINDOW
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(PATIENCE_MS)
-        log_in(page, user, next_url=next_url)
-        return page
-
-    yield open_
-    for context in contexts:
-        close_context(context)
-    expect.set_options(timeout=5_000)
 
 
 def upload_and_focus(page, picture_file):

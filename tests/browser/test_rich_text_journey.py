@@ -15,14 +15,12 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Author, Autosave, FrontPage, PreviewLink
-from tests.browser.conftest import PHONE, PLAYWRIGHT_MISSING, close_context
+from tests.browser.conftest import PHONE, PLAYWRIGHT_MISSING
 from tests.browser.editors import (
-    DESK_WINDOW,
     Screenshots,
     choose,
     ensure_roles,
     indonesian,
-    log_in,
     make_desk_user,
     write_body,
 )
@@ -32,7 +30,6 @@ expect = require_module("playwright.sync_api", PLAYWRIGHT_MISSING).expect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-PATIENCE_MS = 20_000
 HEADLINE = "Banjir rendam Rumbai, BPBD buka dua posko pengungsian"
 # As a word processor puts it on the clipboard: its own classes, spans, fonts and comments around the structure.
 # (No style attributes or event handlers: the page's Content-Security-Policy would report them as the editor reads
@@ -56,29 +53,6 @@ def desk(transactional_db):
     for name, role in BYLINE:
         Author.objects.create(name=name, role=role)
     return {"editor": make_desk_user("Editor", "budi")}
-
-
-@pytest.fixture
-def open_window(browser, live_server):
-    """A new browser window (its own cookies), logged in as `user` when one is given."""
-    expect.set_options(timeout=PATIENCE_MS)
-    contexts = []
-
-    def open_(user=None, *, next_url="/admin/", **window):
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", **(window or DESK_WINDOW)
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(PATIENCE_MS)
-        if user is not None:
-            log_in(page, user, next_url=next_url)
-        return page
-
-    yield open_
-    for context in contexts:
-        close_context(context)
-    expect.set_options(timeout=5_000)
 
 
 def editor_box(page):
