@@ -107,8 +107,10 @@ class Change:
 
 
 def text_lines(old, new):
-    old_lines = (old or "").replace("\r\n", "\n").split("\n")
-    new_lines = (new or "").replace("\r\n", "\n").split("\n")
+    # Empty text is no lines, not one empty line: a list emptied (the last "Baca juga" removed) shows its lines as
+    # removed, with no blank line added beside them.
+    old_lines = old.replace("\r\n", "\n").split("\n") if old else []
+    new_lines = new.replace("\r\n", "\n").split("\n") if new else []
     return [(line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in {" ", "-", "+"}]
 
 

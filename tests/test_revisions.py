@@ -147,3 +147,19 @@ def test_a_revision_kept_before_the_tags_had_their_own_table_restores_its_tags(e
     assert article.body_text == "Versi lama."
     assert list(article.tags.names()) == ["Riau"]
     assert not TaggedItem.objects.exists()
+
+
+def test_removing_every_baca_juga_line_shows_them_removed_and_nothing_added(make_article):
+    from articles.models import RelatedLink
+    from articles.revisions import diff_versions
+
+    article = make_article("Asap di Dumai")
+    with record_revision(comment="Dengan tautan"):
+        RelatedLink.objects.create(article=article, title="Sekolah diliburkan", order=0)
+        article.save()
+    with record_revision(comment="Tautan dihapus"):
+        article.related_links.all().delete()
+        article.save()
+    newer, older = versions_of(article)[:2]
+    changes = {change.label: change for change in diff_versions(older, newer)}
+    assert changes["Baca juga"].lines == [("-", "Sekolah diliburkan")]
