@@ -270,6 +270,13 @@ class PhotoUseInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("photo").prefetch_related("photo__renditions")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "photo":
+            # The autocomplete fills its column (articles/admin.css) instead of select2's fixed 20em.
+            formfield.widget.attrs["data-width"] = "100%"
+        return formfield
+
     # Asked per article, like the article form itself: a photo editor changes the photos of any story.
     def has_add_permission(self, request, obj=None):
         return workflow.can_edit_photos(request.user, obj)

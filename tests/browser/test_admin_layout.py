@@ -1,5 +1,5 @@
 """The article change form fits the desk's screens: a long headline never runs under the buttons at the top
-right, and the "Baca juga" lines fit a laptop's window without scrolling sideways.
+right, and the photo and "Baca juga" lines fit a laptop's window without scrolling sideways.
 
 Run with NEWSROOM_SCREENSHOTS=<folder> to keep screenshots of the pages checked here.
 """
@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from articles.models import RelatedLink
 from tests.browser.conftest import DESKTOP, PHONE, close_context
 from tests.browser.editors import PASSWORD, Screenshots, log_in
+from tests.photo_library import place_photo
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -41,6 +42,8 @@ def long_story(make_article):
     RelatedLink.objects.create(
         article=story, order=3, title="Warga Rumbai mengungsi ke masjid", url="https://pekanbaru.example/banjir"
     )
+    # As imported agency copy has it: the caption and credit, no picture file yet.
+    place_photo(story, caption=f"Arsip foto - {RELATED_HEADLINES[1]}", credit="ANTARA/FB Anggoro")
     return story
 
 
@@ -117,3 +120,20 @@ def test_the_baca_juga_lines_fit_a_laptop_window(editor_window):
     chosen = first_line.locator(".select2-selection__rendered")
     assert chosen.bounding_box()["width"] >= 200
     assert chosen.get_attribute("title") == RELATED_HEADLINES[0]
+
+
+def test_the_photo_lines_fit_a_laptop_window(editor_window):
+    page = editor_window(viewport=DESKTOP, device_scale_factor=1)
+    group = page.locator("#photos-group")
+    group.scroll_into_view_if_needed()
+    Screenshots().take(page, "change-form-photos")
+    # A 40-column caption box and select2's fixed-width choice made the whole page wider than the window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    module = group.locator("fieldset.module")
+    scroll_width, client_width = module.evaluate("m => [m.scrollWidth, m.clientWidth]")
+    assert scroll_width <= client_width
+    line = group.locator("tr.form-row.has_original").first
+    chosen = line.locator(".select2-selection__rendered").bounding_box()
+    preview = line.locator("td.field-preview").bounding_box()
+    assert chosen["width"] >= 150 and chosen["x"] + chosen["width"] <= preview["x"]
+    assert line.locator("textarea[name$='-story_caption']").bounding_box()["width"] >= 200
