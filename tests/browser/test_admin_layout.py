@@ -1,5 +1,6 @@
-"""The article change form fits the desk's screens: a long headline never runs under the buttons at the top
-right, and the photo and "Baca juga" lines fit a laptop's window without scrolling sideways.
+"""The article form and list fit the desk's screens: a long headline never runs under the buttons at the top
+right, the photo and "Baca juga" lines fit a laptop's window without scrolling sideways, and the article list
+keeps a readable headline column there.
 
 Run with NEWSROOM_SCREENSHOTS=<folder> to keep screenshots of the pages checked here.
 """
@@ -137,3 +138,18 @@ def test_the_photo_lines_fit_a_laptop_window(editor_window):
     preview = line.locator("td.field-preview").bounding_box()
     assert chosen["width"] >= 150 and chosen["x"] + chosen["width"] <= preview["x"]
     assert line.locator("textarea[name$='-story_caption']").bounding_box()["width"] >= 200
+
+
+def test_the_article_list_keeps_the_headline_readable_beside_the_sidebar_and_filters(browser, live_server, long_story):
+    get_user_model().objects.create_superuser("redaktur", "redaktur@antarariau.example", PASSWORD)
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        log_in(page, get_user_model().objects.get(username="redaktur"))
+        page.goto("/admin/articles/article/")
+        Screenshots().take(page, "article-list")
+        # Seven columns beside the menu and the filters squeezed the headline to a word a line.
+        headline = page.locator("#result_list .field-headline", has_text=LONG_HEADLINE[:40])
+        assert headline.bounding_box()["width"] >= 180
+    finally:
+        close_context(context)
