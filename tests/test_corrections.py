@@ -96,3 +96,20 @@ def test_the_corrections_page_is_paginated_in_a_fixed_number_of_queries(
     assert len(response.context_data["corrections"]) == min(count, 20)
     if count > 20:
         assert client.get("/ralat/?page=2").context_data["corrections"][0].text == "Ralat nomor 4."
+
+
+def test_a_reporter_reads_no_embargoed_storys_clarification_in_the_admin(client, make_article, editor, desk_user):
+    merger = make_article("Merger bank daerah diumumkan", published_at=timezone.now() + timedelta(days=2))
+    workflow.add_correction(merger, by=editor, kind=Correction.Kind.CLARIFICATION, text="Nilai merger Rp4 triliun.")
+    bridge = make_article("Jembatan Siak diresmikan")
+    workflow.add_correction(bridge, by=editor, text="Jembatan itu di Siak.")
+    client.force_login(desk_user("Reporter", "wartawan"))
+    listed = client.get("/admin/articles/correction/").content.decode()
+    assert "Jembatan Siak diresmikan" in listed
+    assert "Merger bank daerah" not in listed
+    searched = client.get("/admin/articles/correction/", {"q": "Merger"}).content.decode()
+    assert "Merger bank daerah" not in searched and "Rp4 triliun" not in searched
+    secret = Correction.objects.get(article=merger)
+    assert client.get(f"/admin/articles/correction/{secret.pk}/change/").status_code == 302
+    client.force_login(editor)
+    assert "Merger bank daerah" in client.get("/admin/articles/correction/").content.decode()

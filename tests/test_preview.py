@@ -150,3 +150,33 @@ def test_nobody_shares_a_story_they_may_not_preview(client, make_article, desk_u
     assert link.revoked_at is None
     client.logout()
     assert client.get("/admin/articles/previewlink/add/").status_code == 302  # to the login
+
+
+def test_withdrawing_the_story_closes_its_preview_links(client, reporter_draft, desk_user):
+    from articles import workflow
+
+    link = share(client, reporter_draft)
+    editor = desk_user("Editor", "redaktur")
+    workflow.publish(reporter_draft, by=editor)
+    workflow.withdraw(reporter_draft, by=editor, reason="Gugatan hukum")
+    # A legal kill: the story answers 410 to readers, and the link shared with a source shows it no more.
+    assert Client().get(reporter_draft.get_absolute_url()).status_code == 410
+    assert Client().get(link.get_absolute_url()).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_a_story_withdrawn_in_its_form_shows_through_no_link(client, reporter_draft, desk_user):
+    link = share(client, reporter_draft)
+    # However the status got there (the form's status field, a revision restored), the shared link stays closed.
+    Article.objects.filter(pk=reporter_draft.pk).update(status=Article.Status.WITHDRAWN)
+    assert Client().get(link.get_absolute_url()).status_code == 404
+
+
+def test_the_photo_desk_previews_a_draft_but_shares_no_link_to_it(client, make_article, desk_user):
+    draft = make_article("Draf banjir Kampar", status=Article.Status.DRAFT, created_by=desk_user("Reporter"))
+    client.force_login(desk_user("Photo editor", "fotografer"))
+    assert client.get(preview_url(draft)).status_code == 200
+    response = client.post("/admin/articles/previewlink/add/", {"article": draft.pk, "valid_for": 48})
+    assert response.status_code == 403
+    assert not draft.preview_links.exists()

@@ -135,6 +135,18 @@ def test_impossible_dates_are_explained_not_searched(client, reference_article):
     assert response.status_code == 200 and response.context_data["form"].errors.keys() == {"section", "since"}
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [{"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "9999-12-31", "until": "9999-12-31"}],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_an_error(client, reference_article, dates):
+    # The first and last days a date holds overflowed once moved to UTC or a day on: a 500 for any reader.
+    response = client.get(SEARCH_URL, {"q": "Rusia", **dates})
+    assert response.status_code == 200
+    assert list(response.context_data["results"]) == []
+    assert response.context_data["form"].errors.keys() == dates.keys()
+
+
 def test_results_paginate_and_page_links_keep_the_search(client, make_article):
     now = timezone.now()
     for n in range(25):

@@ -124,3 +124,8 @@ def test_a_reporter_is_not_offered_the_tags_only_a_colleagues_draft_carries(clie
     assert suggestions_for(client, "re") == ["Rekam jejak"]  # their own draft's; no colleague's, nothing embargoed
     client.force_login(desk_user("Editor"))
     assert set(suggestions_for(client, "re")) == {"Rekam jejak", "Rencana mudik", "Reshuffle kabinet"}
+    # Nor are they listed in the admin's tag list, which shows the same tags the form suggests.
+    client.force_login(reporter)
+    listed = client.get("/admin/taggit/tag/").content.decode()
+    assert "Rekam jejak" in listed and "Riau" in listed
+    assert "Reshuffle kabinet" not in listed and "Rencana mudik" not in listed

@@ -160,8 +160,23 @@ class PhotoAdmin(admin.ModelAdmin):
         return UploaderPhotoForm
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+        queryset = workflow.photos_visible_to(request.user, super().get_queryset(request))
+        queryset = queryset.select_related("uploaded_by").prefetch_related("renditions")
         return queryset.annotate(use_count=Count("uses")).order_by("-pk")
+
+    def get_object(self, request, object_id, from_field=None):
+        photo = super().get_object(request, object_id, from_field)
+        if photo is not None:
+            # "Stories that show it", as far as this user may see them: a colleague's draft names no headline here.
+            shown_in = Article.objects.filter(photos__photo=photo).distinct().order_by("-published_at")
+            photo.stories_seen = list(workflow.articles_visible_to(request.user, shown_in))
+        return photo
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_change_library_photo(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_delete_library_photo(request.user, obj)
 
     def get_search_results(self, request, queryset, search_term):
         # The article form's photo autocomplete is typed a letter at a time: whole-word search would find nothing
@@ -193,19 +208,15 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("stories that show it"))
     def where_used(self, photo):
-        uses = photo.uses.select_related("article").order_by("-article__published_at") if photo.pk else []
-        if not uses:
+        stories = getattr(photo, "stories_seen", [])
+        if not stories:
             return _("No story uses this photo yet.")
         return format_html_join(
             "",
             '<p><a href="{}">{}</a> ({})</p>',
             (
-                (
-                    reverse("admin:articles_article_change", args=[use.article_id]),
-                    use.article,
-                    use.article.get_status_display(),
-                )
-                for use in uses
+                (reverse("admin:articles_article_change", args=[story.pk]), story, story.get_status_display())
+                for story in stories
             ),
         )
 
@@ -271,6 +282,9 @@ class PhotoUseInline(admin.TabularInline):
         return super().get_queryset(request).select_related("photo").prefetch_related("photo__renditions")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            # Only what the photo search offers this user: a hidden photo's id posted by hand is an invalid choice.
+            kwargs["queryset"] = workflow.photos_visible_to(request.user)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "photo":
             # The autocomplete fills its column (articles/admin.css) instead of select2's fixed 20em.

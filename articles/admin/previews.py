@@ -131,9 +131,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
             for link in queryset.select_related("article")
             if workflow.can_share_preview(request.user, link.article)
         ]
-        count = (
-            PreviewLink.objects.filter(pk__in=[link.pk for link in links]).active().update(revoked_at=timezone.now())
-        )
+        count = PreviewLink.objects.filter(pk__in=[link.pk for link in links]).revoke()
         self.message_user(
             request, ngettext("%d preview link revoked.", "%d preview links revoked.", count) % count, messages.SUCCESS
         )

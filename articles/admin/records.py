@@ -29,6 +29,9 @@ class CorrectionAdmin(admin.ModelAdmin):
     fields = ["article", "kind", "text"]
     autocomplete_fields = ["article"]
 
+    def get_queryset(self, request):
+        return workflow.corrections_visible_to(request.user, super().get_queryset(request))
+
     def has_add_permission(self, request):
         return workflow.can_correct(request.user)
 

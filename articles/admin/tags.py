@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 
+from .. import workflow
 from ..models import ArticleTag
 from ..tagging import merge_tags
 from .filters import TagFilter
@@ -24,6 +25,9 @@ class TagAdmin(TaggitTagAdmin):
     # link to the article list filtered by the tag (TagFilter) instead.
     inlines = []
     readonly_fields = ["articles"]
+
+    def get_queryset(self, request):
+        return workflow.tags_visible_to(request.user, super().get_queryset(request))
 
     @admin.display(description=_("articles"))
     def articles(self, tag):

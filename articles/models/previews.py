@@ -23,6 +23,10 @@ class PreviewLinkQuerySet(models.QuerySet):
         """Links that still open their article: not revoked, not expired (at `at`, default now)."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now() if at is None else at)
 
+    def revoke(self):
+        """Stop the active ones from opening their article; returns how many were."""
+        return self.active().update(revoked_at=timezone.now())
+
     def from_token(self, token):
         """The active link a token names, or None for a token that is forged, altered, revoked or expired."""
         try:

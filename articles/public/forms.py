@@ -1,14 +1,18 @@
 """The readers' forms: search, with its filters read from the query string."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Section
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
+# Dates a reader may type, with room on both sides: the first and last day a date field holds (0001-01-01,
+# 9999-12-31) overflowed once moved to UTC or a day on, and answered 500.
+DATE_RANGE = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 
 
 class DateInput(forms.DateInput):
@@ -36,8 +40,8 @@ class SearchForm(forms.Form):
             ("month", _("In the past month")),
         ],
     )
-    since = forms.DateField(label=_("From date"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("To date"), required=False, widget=DateInput)
+    since = forms.DateField(label=_("From date"), required=False, widget=DateInput, validators=DATE_RANGE)
+    until = forms.DateField(label=_("To date"), required=False, widget=DateInput, validators=DATE_RANGE)
 
     def clean(self):
         cleaned = super().clean()

@@ -228,7 +228,8 @@ class SharedPreviewView(ArticlePreviewView):
         link = PreviewLink.objects.from_token(self.kwargs["token"])
         if link is None:
             raise Http404
-        return get_object_or_404(self.get_queryset(), pk=link.article_id)
+        # A withdrawn story (a legal kill) is readable nowhere, whichever way it was taken down.
+        return get_object_or_404(self.get_queryset().exclude(status=Article.Status.WITHDRAWN), pk=link.article_id)
 
     def render_to_response(self, context, **response_kwargs):
         # Like the staff preview: never_cache (no-store: a revoked link must not go on showing the draft from a

@@ -62,6 +62,7 @@ def withdraw_on_agency_notice(article, *, origin):
         article.status = Article.Status.WITHDRAWN
         article.save(update_fields=["status", "updated_at"])
         audit(article, AuditEntry.Action.WITHDRAWN, detail=_("Agency kill notice in %(file)s") % {"file": origin})
+        article.preview_links.revoke()
     return True
 
 

@@ -77,6 +77,7 @@ def withdraw(article, *, by, reason=""):
         article.status = Article.Status.WITHDRAWN
         article.save(update_fields=["status", "updated_at"])
         audit(article, AuditEntry.Action.WITHDRAWN, by=by, detail=reason)
+        article.preview_links.revoke()  # a story taken down (a legal kill) is readable nowhere
     return article
 
 
@@ -107,6 +108,7 @@ def record_status_change(article, *, by, old_status, old_published_at):
     if article.status == old_status:
         return None
     if article.status == Article.Status.WITHDRAWN:
+        article.preview_links.revoke()
         return audit(article, AuditEntry.Action.WITHDRAWN, by=by)
     if article.status == Article.Status.REVIEW:
         return audit(article, AuditEntry.Action.SUBMITTED, by=by)

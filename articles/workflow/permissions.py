@@ -4,10 +4,11 @@ Staff can be hostile too: each of these is asked on the server for the object at
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
-from ..models import Article, PreviewLink
+from ..models import Article, ArticleTag, Correction, Photo, PhotoUse, PreviewLink
 
 # A reporter keeps working on their own story until an editor publishes it.
 AUTHOR_EDITABLE = {Article.Status.DRAFT, Article.Status.REVIEW}
@@ -114,11 +115,10 @@ def can_autosave(user, article=None):
 
 
 def can_share_preview(user, article=None):
-    """May give someone without an account a preview link to the article, and revoke it: whoever may preview it.
+    """May give someone without an account a preview link to the article, and revoke it: whoever may edit its text.
+    The photo desk previews any draft to place its pictures; handing a draft's words outside is not theirs to do.
     Without `article`: may share some article's preview (the admin's list of links)."""
-    if article is None:
-        return user.is_active and user.is_staff and (can_edit(user) or can_edit_photos(user))
-    return can_preview(user, article)
+    return user.is_active and user.is_staff and can_edit(user, article)
 
 
 def preview_links_visible_to(user, queryset=None):
@@ -127,6 +127,55 @@ def preview_links_visible_to(user, queryset=None):
     if sees_every_article(user):
         return queryset
     return queryset.filter(article__created_by=user)
+
+
+def corrections_visible_to(user, queryset=None):
+    """The corrections `user` sees in the admin: those on articles they may see (`articles_visible_to`). An
+    embargoed story's clarification names the story and says what it is about."""
+    queryset = Correction.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    return queryset.filter(article__in=articles_visible_to(user))
+
+
+def tags_visible_to(user, queryset=None):
+    """The tags `user` sees in the admin's tag list: those of stories they may see (what the article form suggests
+    them) and those no story carries yet. A tag only a colleague's draft carries can name what the draft is about."""
+    queryset = Tag.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    taggings = ArticleTag.objects.filter(tag=OuterRef("pk"))
+    seen = taggings.filter(content_object__in=articles_visible_to(user))
+    return queryset.filter(~Exists(taggings) | Exists(seen))
+
+
+def photos_visible_to(user, queryset=None):
+    """The library photos `user` sees in the admin (the library, the article form's photo search): the photo desk
+    and editors, all; anyone else, a photo no story uses yet, one they uploaded, or one a story they may see shows.
+    A picture in a colleague's draft or an embargoed story is that story's until readers see it."""
+    queryset = Photo.objects.all() if queryset is None else queryset
+    if sees_every_article(user):
+        return queryset
+    uses = PhotoUse.objects.filter(photo=OuterRef("pk"))
+    seen = uses.filter(article__in=articles_visible_to(user))
+    return queryset.filter(Q(uploaded_by=user) | ~Exists(uses) | Exists(seen))
+
+
+def can_change_library_photo(user, photo=None):
+    """May change a library photo (its file, caption, credit, focal point, rights) or delete it: the photo desk and
+    editors, any photo; anyone else, a photo they uploaded (or that came with agency copy, no file yet) that only
+    stories they may still edit show. Changing a library photo changes every story that shows it."""
+    if not (user.is_active and user.has_perm("articles.change_photo")):
+        return False
+    if photo is None or photo.pk is None or sees_every_article(user):
+        return True
+    if photo.uploaded_by_id not in (None, user.pk):
+        return False
+    return all(can_edit(user, use.article) for use in photo.uses.select_related("article"))
+
+
+def can_delete_library_photo(user, photo=None):
+    return user.is_active and user.has_perm("articles.delete_photo") and can_change_library_photo(user, photo)
 
 
 def shown_to_readers(photo):
