@@ -114,3 +114,17 @@ def test_phone_reader_gets_a_page_that_fits_the_screen(phone_page, newsroom, scr
     page.goto("/cari/?q=banjir")
     assert overflow(page) <= 0
     assert page.locator(".search-results mark").count() >= 2
+
+
+def test_a_desks_dozen_sections_leave_the_header_search_room_to_type(page, newsroom, make_article):
+    from articles.models import Section
+
+    names = ["Pekanbaru", "Nasional", "Ekonomi dan Bisnis", "Olahraga", "Hukum dan Kriminal", "Pendidikan"]
+    for name in [*names, "Kesehatan", "Gaya Hidup", "Teknologi"]:
+        make_article(f"Berita {name} hari ini", section=Section.objects.create(name=name))
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Rubrik").get_by_role("link")
+    assert menu.count() == 13  # "Berita terkini" and twelve sections, each a story readers may see
+    # The menu wraps onto more rows; the search box stayed a few words wide (it was squeezed to 40 px).
+    assert page.get_by_role("banner").get_by_role("searchbox", name="Cari berita").bounding_box()["width"] >= 150
+    assert overflow(page) == 0
