@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItem
 from . import richtext
 from .models import Article, ArticleTag, Author, Credit, Photo, PhotoUse, RelatedLink, Role, Section, Source
 from .templatetags.newsroom import wib
+from .text import language_name
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).
 REVISION_FORMAT = "revision_json"
@@ -123,6 +124,8 @@ def _display(name, value):
         model = Section if name == "section" else Source
         found = model.objects.filter(pk=value).first()
         return str(found) if found else f"#{value}"
+    if name == "language":
+        return f"{language_name(value)} ({value})"  # as the form offers it: "Bahasa Indonesia (id)"
     if isinstance(value, datetime):
         return wib(value)  # the desk's date line, as readers read it: "Sabtu, 5 Desember 2026 07:32 WIB"
     return str(value)

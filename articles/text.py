@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.utils import translation
 from django.utils.text import Truncator
 
 _WHITESPACE = re.compile(r"\s+")
@@ -77,3 +78,12 @@ def label(text: str, limit: int) -> str:
     if not text[limit - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]  # the cut fell inside a word: leave the whole word out
     return cut.rstrip(" ,;:–-") + "…"
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface's language ("Bahasa Indonesia", "Inggris"), or the code itself when
+    Django does not know it (an import may store any two letters)."""
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code

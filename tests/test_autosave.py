@@ -86,6 +86,8 @@ def test_a_new_article_not_yet_saved_is_kept_too(client, reporter):
     autosave(client, None, headline="Judul baru", body="<p>Awal berita.</p>")
     page = client.get("/admin/articles/article/add/").content.decode()
     assert "?pulihkan=1" in page
+    # Said as it is: never saved, rather than "newer than the saved version".
+    assert "tersimpan otomatis tetapi belum pernah disimpan" in page and "lebih baru daripada" not in page
     form = client.get("/admin/articles/article/add/", {"pulihkan": "1"}).context["adminform"].form
     assert form["headline"].value() == "Judul baru"
 

@@ -64,7 +64,8 @@ def test_the_arrangement_leads_the_home_page(client, stories, make_article):
     assert seen["picks"] == ["Gubernur lantik pejabat", "Harga sawit naik"]
     # The top story is not shown a second time among the newest.
     assert seen["newest"] == ["Harga sawit naik", "Banjir di Rumbai", "Gubernur lantik pejabat"]
-    assert seen["banner"] == ["Berita terkini Gempa M5,2 guncang Padang"]
+    # "Berita sela", the Indonesian for breaking news: "Berita terkini" is the latest news above it.
+    assert seen["banner"] == ["Berita sela Gempa M5,2 guncang Padang"]
     assert seen["tree"].xpath("//p[@class='breaking']//a/@href") == ["https://riau.example/berita/gempa/"]
 
 

@@ -125,6 +125,8 @@ def test_the_first_revisions_diff_shows_the_time_in_wib_and_no_empty_field_as_ch
     assert "Pewarta" not in changes and "Editor" not in changes  # empty then, empty now
     time = changes["Waktu terbit"]
     assert (time.old, time.new) == ("—", "Sabtu, 5 Desember 2026 07:32 WIB")  # 00:32 UTC, as readers read it
+    language = changes["Bahasa"]
+    assert (language.old, language.new) == ("—", "Bahasa Indonesia (id)")  # as the form offers it, not a bare code
 
 
 def test_a_revision_kept_before_the_tags_had_their_own_table_restores_its_tags(editor_client, make_article):

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from ..models import Article
+from ..text import language_name
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -51,13 +51,6 @@ class LanguageFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(language=self.value()) if self.value() else queryset
-
-
-def language_name(code):
-    try:
-        return translation.get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
 
 
 class OrNoneFilter(admin.RelatedFieldListFilter):

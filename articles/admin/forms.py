@@ -15,8 +15,7 @@ from taggit.models import Tag
 from .. import richtext, workflow
 from ..models import Article, Photo
 from ..tagging import normalise_tag_name
-from ..text import label, visible_text
-from .filters import language_name
+from ..text import label, language_name, visible_text
 
 
 def language_choices(current=None):
