@@ -212,7 +212,9 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
     class Media:
         # Suggests the desk's existing tags as an editor types; without it the field is the plain comma list.
         # Autosave posts the form's state every ~30 s and when the tab is hidden (admin/autosave.py).
-        js = ["articles/tag_suggestions.js", "articles/autosave.js"]
+        # The rich-text editor's toolbar names its buttons in English only: editor_labels.js gives them the
+        # admin's language from Django's JavaScript catalogue, as the editor's own dialogs get theirs.
+        js = ["articles/tag_suggestions.js", "articles/autosave.js", "articles/editor_labels.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*shown_photos())
