@@ -91,7 +91,14 @@ def test_an_editor_brings_back_the_imported_text_photo_links_and_tags(imported_f
     assert article.related_links.get(order=0).target == Article.objects.get(headline__startswith="Rusia siap")
 
 
-def test_the_history_names_the_batch_in_indonesian(imported_folder):
+def test_the_history_names_the_batch_in_the_readers_language(imported_folder):
+    from django.utils import translation
+
+    from articles.revision_comments import shown_comment
+
     article = Article.objects.get(headline="Banjir rendam tiga desa di Kampar")
     (import_version,) = Version.objects.get_for_object(article)
-    assert import_version.revision.comment == f"import_articles: {imported_folder / '001.txt'} dan 1 lainnya"
+    first = imported_folder / "001.txt"
+    assert shown_comment(import_version.revision) == f"import_articles: {first} dan 1 lainnya"
+    with translation.override("en"):
+        assert shown_comment(import_version.revision) == f"import_articles: {first} and 1 more"

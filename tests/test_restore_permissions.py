@@ -10,6 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, ArticleTag, AuditEntry, Photo, PhotoUse, RelatedLink, Section
+from articles.revision_comments import shown_comment
 from articles.revisions import record_revision, versions_of
 from tests.photo_library import place_photo
 
@@ -120,7 +121,7 @@ def test_history_and_restore_answer_each_role_as_the_workflow_says(newsroom, log
     entry = AuditEntry.objects.filter(article=article, action=AuditEntry.Action.RESTORED).get()
     assert entry.user == user
     newest = versions_of(article).order_by("-pk").first()
-    assert newest.revision.user == user and newest.revision.comment.startswith("Memulihkan revisi")
+    assert newest.revision.user == user and shown_comment(newest.revision).startswith("Memulihkan revisi")
     assert newest.field_dict["body"] == "<p>Versi lama.</p>"
 
 

@@ -165,3 +165,16 @@ def test_removing_every_baca_juga_line_shows_them_removed_and_nothing_added(make
     newer, older = versions_of(article)[:2]
     changes = {change.label: change for change in diff_versions(older, newer)}
     assert changes["Baca juga"].lines == [("-", "Sekolah diliburkan")]
+
+
+def test_the_history_reads_in_the_language_of_whoever_opens_it(editor_client, make_article):
+    article = make_article("Gempa di Padang", body="Versi satu.", status=Article.Status.REVIEW)
+    open_and_post(editor_client, change_url(article), body="Versi dua.")  # saved in the Indonesian admin
+    workflow.publish(article, by=editor_client.user)
+    history = f"/admin/articles/article/{article.pk}/history/"
+    indonesian = editor_client.get(history).content.decode()
+    assert "Isi berita berubah." in indonesian and "<td>Terbit</td>" in indonesian
+    editor_client.post("/i18n/setlang/", {"language": "en", "next": history})
+    english = editor_client.get(history).content.decode()
+    assert "Changed Body." in english and "<td>Published</td>" in english
+    assert "Isi berita berubah." not in english and "Terbit</td>" not in english

@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,6 +216,20 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
         # The rich-text editor's toolbar names its buttons in English only: editor_labels.js gives them the
         # admin's language from Django's JavaScript catalogue, as the editor's own dialogs get theirs.
         js = ["articles/tag_suggestions.js", "articles/autosave.js", "articles/editor_labels.js"]
+
+    # django-reversion keeps the admin's change message as the revision's comment already translated ("Isi berita
+    # berubah." in the English history); Django's JSON form of it is translated when shown (revision_comments.py).
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message or [{"added": {}}])
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*shown_photos())

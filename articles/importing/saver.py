@@ -34,11 +34,12 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from .. import workflow
 from ..models import Article, Credit, PhotoUse, RelatedLink, authors_named, credits_for
 from ..public.invalidation import stories_added
+from ..revision_comments import comment
 from ..revisions import record_revision
 from ..text import content_fingerprint
 from .article_fields import Plan, article_fields, check, mark_fields, plan_for, publication
@@ -78,11 +79,8 @@ def _revision_comment(items: Sequence[IncomingArticle]) -> str:
     if len(items) == 1:
         return f"import_articles: {items[0].origin}"
     more = len(items) - 1
-    # Stored as written: in the site's language, which the history shows.
-    message = ngettext(
-        "import_articles: %(file)s and %(count)d more", "import_articles: %(file)s and %(count)d more", more
-    )
-    return message % {"file": items[0].origin, "count": more}
+    # Shown in the language of whoever reads the history (revision_comments.py); "1 more" reads well enough.
+    return comment(gettext_noop("import_articles: %(file)s and %(count)d more"), file=items[0].origin, count=more)
 
 
 def _describe(error: Exception) -> str:

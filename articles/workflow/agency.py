@@ -6,8 +6,10 @@ The importer has no user: what it does on the agency's word is audited with the 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..models import AgencyUpdate, Article, AuditEntry
+from ..revision_comments import comment
 from ..revisions import record_revision
 from .moves import audit
 from .permissions import can_edit, require
@@ -58,7 +60,7 @@ def withdraw_on_agency_notice(article, *, origin):
     Returns False when it was withdrawn already."""
     if article.status == Article.Status.WITHDRAWN:
         return False
-    with record_revision(comment=_("Withdrawn: agency kill notice")):
+    with record_revision(comment=comment(gettext_noop("Withdrawn: agency kill notice"))):
         article.status = Article.Status.WITHDRAWN
         article.save(update_fields=["status", "updated_at"])
         audit(article, AuditEntry.Action.WITHDRAWN, detail=_("Agency kill notice in %(file)s") % {"file": origin})
@@ -82,7 +84,9 @@ def apply_agency_update(update, *, by):
         update = AgencyUpdate.objects.select_for_update().select_related("article").get(pk=update.pk)
         _decide(update, by=by)
         merged = merged_text(update)
-        with record_revision(user=by, comment=_("Applied the agency update from %(file)s") % {"file": update.origin}):
+        with record_revision(
+            user=by, comment=comment(gettext_noop("Applied the agency update from %(file)s"), file=update.origin)
+        ):
             apply_held_update(update, merged)
             update.state = AgencyUpdate.State.APPLIED
             update.save(update_fields=["state", "decided_by", "decided_at"])

@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .. import notifications
 from ..models import Article, AuditEntry, Correction
+from ..revision_comments import comment
 from ..revisions import record_revision
 from .permissions import can_correct, can_edit, can_publish, require
 from .publication import WorkflowError, check_publishable
@@ -28,7 +30,7 @@ def submit_for_review(article, *, by):
     require(can_edit(by, article), _("You may not submit this article."))
     if article.status != Article.Status.DRAFT:
         raise WorkflowError(_("Only a draft can be submitted for review."))
-    with record_revision(user=by, comment=_("Submitted for review")):
+    with record_revision(user=by, comment=comment(gettext_noop("Submitted for review"))):
         article.status = Article.Status.REVIEW
         article.save(update_fields=["status", "updated_at"])
         audit(article, AuditEntry.Action.SUBMITTED, by=by)
@@ -48,7 +50,7 @@ def publish(article, *, by, at=None):
     require(can_publish(by), _("You may not publish articles."))
     check_publishable(article)
     when = publication_time(article, at)
-    with record_revision(user=by, comment=_("Published")):
+    with record_revision(user=by, comment=comment(gettext_noop("Published"))):
         article.status = Article.Status.PUBLISHED
         article.published_at = when
         article.save(update_fields=["status", "published_at", "updated_at"])
@@ -73,7 +75,7 @@ def withdraw(article, *, by, reason=""):
     require(can_publish(by), _("You may not withdraw articles."))
     if article.status != Article.Status.PUBLISHED:
         raise WorkflowError(_("Only a published article can be withdrawn."))
-    with record_revision(user=by, comment=_("Withdrawn")):
+    with record_revision(user=by, comment=comment(gettext_noop("Withdrawn"))):
         article.status = Article.Status.WITHDRAWN
         article.save(update_fields=["status", "updated_at"])
         audit(article, AuditEntry.Action.WITHDRAWN, by=by, detail=reason)
@@ -88,7 +90,7 @@ def add_correction(article, *, by, text, kind=Correction.Kind.CORRECTION):
         raise WorkflowError(_("Only a published article can be corrected; edit the draft instead."))
     if not text.strip():
         raise WorkflowError(_("A correction needs a text."))
-    with record_revision(user=by, comment=_("Corrected")):
+    with record_revision(user=by, comment=comment(gettext_noop("Corrected"))):
         correction = Correction.objects.create(article=article, kind=kind, text=text.strip(), author=by)
         article.save(update_fields=["updated_at"])
         audit(article, AuditEntry.Action.CORRECTED, by=by, detail=f"{correction.get_kind_display()}: {correction.text}")

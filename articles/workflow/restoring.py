@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..models import Article, AuditEntry, SlugRedirect
+from ..revision_comments import comment
 from ..revisions import StoredArticle, record_revision
 from .moves import audit, record_status_change
 from .permissions import can_edit, can_edit_photos, check_status_change, require
@@ -107,10 +109,10 @@ def _write_back(stored, article, *, by, old_status, old_published_at):
     problems = restore_problems(stored)
     if problems:
         raise WorkflowError(problems, code="not_restorable")
-    when = localize(timezone.localtime(stored.version.revision.date_created))
-    comment = _("Restored the revision of %(date)s") % {"date": when}
-    with record_revision(user=by, comment=comment):
+    when = stored.version.revision.date_created
+    detail = _("Restored the revision of %(date)s") % {"date": localize(timezone.localtime(when))}
+    with record_revision(user=by, comment=comment(gettext_noop("Restored the revision of %(date)s"), date=when)):
         stored.write_back(article)
-        audit(article, AuditEntry.Action.RESTORED, by=by, detail=comment)
+        audit(article, AuditEntry.Action.RESTORED, by=by, detail=detail)
         record_status_change(article, by=by, old_status=old_status, old_published_at=old_published_at)
     return article
