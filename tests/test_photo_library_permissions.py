@@ -68,8 +68,12 @@ def test_the_photo_desk_and_editors_change_any_library_photo(client, desk, role)
 def test_a_colleagues_draft_photo_is_not_in_a_reporters_library(client, desk):
     client.force_login(desk["people"]["Reporter"])
     secret = desk["photos"]["secret"]
+    # What the photo desk put in the library stays the desk's to use, whichever colleague's draft shows it too.
+    desk_photo = Photo.objects.create(caption="Perahu di Sungai Siak", uploaded_by=desk["people"]["Photo editor"])
+    place_photo(desk["draft"], photo=desk_photo, order=1)
     listed = client.get(LIBRARY).content.decode()
-    assert "Banjir di Rumbai" in listed and "Bupati di gedung KPK" not in listed
+    assert "Banjir di Rumbai" in listed and "Perahu di Sungai Siak" in listed
+    assert "Bupati di gedung KPK" not in listed
     assert client.get(photo_page(secret)).status_code == 302  # "does not exist", like an unknown id
     found = client.get(
         "/admin/autocomplete/",

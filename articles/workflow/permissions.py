@@ -3,6 +3,8 @@
 Staff can be hostile too: each of these is asked on the server for the object at hand, never only in a template.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -149,16 +151,27 @@ def tags_visible_to(user, queryset=None):
     return queryset.filter(~Exists(taggings) | Exists(seen))
 
 
+def desk_wide_accounts():
+    """The accounts that work on every story (editors, the photo desk, superusers), as a subquery of ids."""
+    granted = Permission.objects.filter(
+        content_type__app_label="articles", codename__in=["publish_article", "change_photos_of_any_article"]
+    )
+    every_story = Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted)
+    return get_user_model().objects.filter(every_story).values("pk")
+
+
 def photos_visible_to(user, queryset=None):
     """The library photos `user` sees in the admin (the library, the article form's photo search): the photo desk
-    and editors, all; anyone else, a photo no story uses yet, one they uploaded, or one a story they may see shows.
-    A picture in a colleague's draft or an embargoed story is that story's until readers see it."""
+    and editors, all; anyone else, all but the pictures a colleague uploaded for stories they may not see. What the
+    photo desk, an editor or an agency put in the library is the desk's to use; a reporter's picture for their
+    draft or an embargoed story is that story's until readers see it."""
     queryset = Photo.objects.all() if queryset is None else queryset
     if sees_every_article(user):
         return queryset
     uses = PhotoUse.objects.filter(photo=OuterRef("pk"))
     seen = uses.filter(article__in=articles_visible_to(user))
-    return queryset.filter(Q(uploaded_by=user) | ~Exists(uses) | Exists(seen))
+    shared = Q(uploaded_by__isnull=True) | Q(uploaded_by=user) | Q(uploaded_by__in=desk_wide_accounts())
+    return queryset.filter(shared | ~Exists(uses) | Exists(seen))
 
 
 def can_change_library_photo(user, photo=None):
