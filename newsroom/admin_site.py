@@ -14,6 +14,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -111,7 +114,34 @@ class NewsroomAdminSite(AdminSite):
 
         # Wrapped by AdminSite.admin_view itself: the one admin page a user who must set up 2FA can reach.
         setup = super().admin_view(two_factor_view)
-        return [path("dua-langkah/", setup, {"site": self}, name="two_factor"), *super().get_urls()]
+        # Before Django's own, at the same address and name: the first pattern that matches answers.
+        on_site = path(
+            "r/<int:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site), name="view_on_site"
+        )
+        return [path("dua-langkah/", setup, {"site": self}, name="two_factor"), on_site, *super().get_urls()]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "View on site" redirect (`r/<type>/<id>/`), for an object the user may see in this admin.
+
+        Django's own asks only that the user is staff: any member of the desk could follow it to a colleague's
+        draft's address, a rendition's file, or a preview link's own secret address."""
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:  # rows shown only inside another's form (a photo line): that form links its own
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):  # not an id of this model
+            raise Http404 from None
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        address = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+        if not address:
+            raise Http404
+        return HttpResponseRedirect(address)
 
 
 def lockout_response(request, original_response=None, credentials=None):

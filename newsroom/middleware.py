@@ -52,12 +52,16 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # of every word of `q`: thousands of them overflowed SQLite's expression tree (a 500 for Django's own admins).
 MAX_PARAMETER_CHARS = 1000
 ROW_ID = re.compile("[0-9]{1,18}")
+# The admin's date filters and date hierarchy take a day from the address as it is: the first and last days a date
+# holds (0001-01-01, 9999-12-31) overflowed once moved to UTC or a day on, in the database's answer (a 500).
+DATE_VALUE = re.compile(r"(-?[0-9]+)-[0-9]{1,2}-[0-9]{1,2}")
+YEARS = range(1000, 9999)
 
 
 class RefuseBadInputMiddleware:
     """Answer 400 when the path, a query parameter or a cookie holds a character no database column can, a
-    query parameter is longer than MAX_PARAMETER_CHARS, the admin's `_to_field` is empty or a row chosen for an
-    admin action is not an id.
+    query parameter is longer than MAX_PARAMETER_CHARS, an admin filter names a year no date holds, the admin's
+    `_to_field` is empty or a row chosen for an admin action is not an id.
 
     One check before any view, so no lookup, search or session load has to defend itself. POSTed forms need
     none: Django's form fields already refuse NUL with a form error, and their own lengths.
@@ -85,11 +89,29 @@ def refused(request):
     if posted and not all(map(ROW_ID.fullmatch, posted.getlist(ACTION_CHECKBOX_NAME))):
         return True
     texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+    admin = request.path.startswith(reverse("admin:index"))
     for key, values in request.GET.lists():
         if len(key) > MAX_PARAMETER_CHARS or any(len(value) > MAX_PARAMETER_CHARS for value in values):
             return True
+        if admin and any(not within_the_calendar(key, value) for value in values):
+            return True
         texts += [key, *values]
     return any(UNSTORABLE.search(text) for text in texts)
+
+
+def within_the_calendar(key, value):
+    """False for a year (a date's, or a `__year` lookup's) that a database date cannot hold once moved to UTC."""
+    if key.endswith("__year"):
+        year = value
+    else:
+        date = DATE_VALUE.match(value.strip())
+        if date is None:
+            return True
+        year = date[1]
+    try:
+        return int(year) in YEARS
+    except ValueError:
+        return True  # not a number: Django's own lookup refuses it
 
 
 class DesignedNotFoundMiddleware:

@@ -127,3 +127,20 @@ def test_an_admin_action_on_ids_still_asks_for_confirmation(admin_client, make_a
     data = {"action": "delete_selected", "_selected_action": [str(article.pk)]}
     response = admin_client.post("/admin/articles/article/", data)
     assert response.status_code == 200 and "Banjir melanda Pekanbaru" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "published_at__gte=0001-01-01",
+        "published_at__lt=9999-12-31",
+        "published_at__year=9999&published_at__month=12&published_at__day=31",
+        "published_at__year=1",
+    ],
+)
+def test_an_admin_filter_on_a_day_no_date_holds_is_a_bad_request(admin_client, make_article, query):
+    # Moved to UTC or a day on, the calendar's first and last days overflowed in the database (a 500).
+    make_article("Banjir di Rumbai")
+    assert admin_client.get(f"/admin/articles/article/?{query}").status_code == 400
+    assert admin_client.get(f"/admin/articles/correction/?{query}").status_code == 400
+    assert admin_client.get("/admin/articles/article/?published_at__gte=2026-01-01").status_code == 200

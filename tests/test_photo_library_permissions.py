@@ -100,3 +100,24 @@ def test_the_stories_that_show_a_photo_name_only_what_the_reader_of_the_page_may
     assert "Rahasia: bupati diperiksa KPK" not in page
     client.force_login(desk["people"]["Editor"])
     assert "Rahasia: bupati diperiksa KPK" in client.get(photo_page(shared)).content.decode()
+
+
+def test_uploading_a_colleagues_secret_picture_again_does_not_name_it(client, desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import jpeg_bytes
+
+    picture = jpeg_bytes()
+    first = library_form(caption="Bupati di gedung KPK, besok diumumkan", credit="ANTARA")
+    client.force_login(desk["people"]["Reporter"])
+    client.post(f"{LIBRARY}add/", {**first, "image": SimpleUploadedFile("kpk.jpg", picture, "image/jpeg")})
+    client.get(LIBRARY)  # the "added" message, read
+    secret = Photo.objects.get(caption__startswith="Bupati di gedung KPK, besok")
+    secret.uploaded_by = desk["draft"].created_by  # the colleague's, in their draft
+    secret.save()
+    place_photo(desk["draft"], photo=secret, order=2)
+    again = library_form(caption="Foto saya", credit="ANTARA")
+    response = client.post(f"{LIBRARY}add/", {**again, "image": SimpleUploadedFile("a.jpg", picture, "image/jpeg")})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Foto ini sudah ada di pustaka." in page
+    assert "besok diumumkan" not in page and f"/photo/{secret.pk}/change/" not in page

@@ -129,3 +129,6 @@ def test_a_reporter_is_not_offered_the_tags_only_a_colleagues_draft_carries(clie
     listed = client.get("/admin/taggit/tag/").content.decode()
     assert "Rekam jejak" in listed and "Riau" in listed
     assert "Reshuffle kabinet" not in listed and "Rencana mudik" not in listed
+    # Nor named by the article list's tag filter, whose choice shows the tag an address names.
+    hidden = Tag.objects.get(name="Reshuffle kabinet")
+    assert "Reshuffle kabinet" not in client.get("/admin/articles/article/", {"tag": hidden.pk}).content.decode()

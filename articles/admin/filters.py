@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
+from .. import workflow
 from ..models import Article
 from ..text import language_name
 
@@ -31,7 +31,9 @@ class TagFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        tag = Tag.objects.filter(pk=value).first() if value and value.isdigit() else None
+        # Named only if the user may see it: a tag only a colleague's draft carries can say what the draft is about.
+        visible = workflow.tags_visible_to(request.user)
+        tag = visible.filter(pk=value).first() if value and value.isdigit() else None
         return [(str(tag.pk), tag.name)] if tag else []
 
     def queryset(self, request, queryset):

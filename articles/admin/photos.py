@@ -93,6 +93,10 @@ class PhotoForm(PhotoAdminForm):
         info = getattr(image, "photo_info", None)
         if info is not None:
             existing = Photo.objects.filter(file_hash=info.sha256).exclude(pk=self.instance.pk).first()
+            hidden = existing is not None and self.uploader is not None
+            if hidden and not workflow.photos_visible_to(self.uploader).filter(pk=existing.pk).exists():
+                # A colleague's picture for a story this user may not see: neither its caption nor its address.
+                raise ValidationError(_("This picture is already in the library."), code="duplicate_photo")
             if existing is not None:
                 raise ValidationError(
                     format_html(
@@ -269,6 +273,7 @@ class PhotoUseFormSet(BaseInlineFormSet):
 
 class PhotoUseInline(admin.TabularInline):
     model = PhotoUse
+    view_on_site = False  # a photo line's page is the story's own, linked from the form already
     formset = PhotoUseFormSet
     extra = 0
     fields = ["photo", "preview", "rights", "order", "story_caption"]
