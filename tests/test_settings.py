@@ -117,6 +117,16 @@ def test_the_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
     assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+def test_readers_pages_are_cached_by_default_only_in_the_cache_every_process_shares():
+    # Local memory is each process's own: a kill notice imported from the command line left the server's copy of
+    # the story up until it expired.
+    assert production_settings("NEWSROOM_PAGE_CACHE", REDIS_URL="redis://cache.example:6379/2") == {
+        "NEWSROOM_PAGE_CACHE": True
+    }
+    assert production_settings("NEWSROOM_PAGE_CACHE") == {"NEWSROOM_PAGE_CACHE": False}
+    assert production_settings("NEWSROOM_PAGE_CACHE", PAGE_CACHE="1") == {"NEWSROOM_PAGE_CACHE": True}
+
+
 def test_the_served_application_keeps_what_it_loaded_out_of_garbage_collection():
     # A full collection walking all of Django stopped a worker for 50 ms and set the article page's p99.
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}

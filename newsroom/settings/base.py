@@ -385,7 +385,10 @@ NEWSROOM_RENDITION_ATTEMPTS = int(env("RENDITION_ATTEMPTS", "4"))
 NEWSROOM_RENDITION_RETRY_SECONDS = int(env("RENDITION_RETRY_SECONDS", "30"))
 
 # Readers' pages in Django's cache and in shared caches (Varnish, a CDN): see articles/caching.py and the README.
-NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# On by default only with Redis, the one cache every process shares: local memory is each process's own (each
+# gunicorn worker, the importer, the drop folder), so a kill notice imported from the command line left the
+# server's copy of the story up until it expired. PAGE_CACHE=1 turns it on anyway (a single-process server).
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
 # Seconds a page stays in Django's cache (a change starts a new generation at once anyway).
 NEWSROOM_PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
 # Cache-Control of readers' pages: browsers (max-age) cannot be purged, shared caches (s-maxage) are.
