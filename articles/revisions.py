@@ -115,6 +115,17 @@ def text_lines(old, new):
     return [(line[0], line[2:]) for line in difflib.ndiff(old_lines, new_lines) if line[:1] in {" ", "-", "+"}]
 
 
+def body_lines(old, new):
+    """The body's change paragraph by paragraph, as readers read it: the stored HTML's markup would bury the words.
+    When the words are the same, the change was to their formatting (a bold word, a link, a subheading): then the
+    paragraphs that changed are compared with their markup, which the history shows as text."""
+    old_text, new_text = ("\n".join(richtext.text_blocks(value or "")) for value in (old, new))
+    if old_text != new_text:
+        return text_lines(old_text, new_text)
+    old_html, new_html = ("\n".join(richtext.html_blocks(value or "")) for value in (old, new))
+    return text_lines(old_html, new_html)
+
+
 def _display(name, value):
     if value in (None, ""):
         return "—"
@@ -179,9 +190,7 @@ def diff_versions(older, newer):
             continue  # a field first stored empty, then as "" (or the other way round), did not change
         label = str(Article._meta.get_field(name).verbose_name).capitalize()
         if name == "body":
-            # Paragraph by paragraph, as readers read it: the stored HTML's markup would bury the words.
-            old_text, new_text = ("\n".join(richtext.text_blocks(value or "")) for value in (old, new))
-            changes.append(Change(label, lines=text_lines(old_text, new_text)))
+            changes.append(Change(label, lines=body_lines(old, new)))
         elif name == "summary":
             changes.append(Change(label, lines=text_lines(old, new)))
         else:

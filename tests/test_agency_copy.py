@@ -316,3 +316,20 @@ def test_applying_an_agency_update_keeps_the_desks_subheading_list_link_and_bold
     # The agency's rewritten second paragraph and its new last one.
     assert article.paragraphs[1] == V2[1] and article.paragraphs[-1] == V2[3]
     assert article.paragraphs[2:5] == ["Jalan yang dihindari", "Jalan Gatot Subroto", "Jalan Gerbang Pemuda"]
+
+
+def test_a_desk_edit_of_formatting_alone_holds_the_next_version_too(tmp_path, client, editor):
+    run_import(write(tmp_path, "v1.txt", dump(V1), minutes_ago=60), "--status", "published")
+    article = Article.objects.get()
+    # Not a word changed: a bold figure, as an editor marks it in the rich-text editor.
+    bold = article.body.replace("300 personel", "<strong>300 personel</strong>")
+    assert open_and_post(client, f"/admin/articles/article/{article.pk}/change/", body=bold).status_code == 302
+    out, _ = run_import(write(tmp_path, "v2.txt", dump(V2), minutes_ago=5))
+    # The words alone were compared before: "updated 1", and the bold was gone from the page.
+    assert "; held 1" in out
+    article.refresh_from_db()
+    assert "<strong>300 personel</strong>" in article.body and V2[3] not in article.body
+    # Copy nobody touched still updates in place.
+    run_import(write(tmp_path, "other-v1.txt", dump(V1, headline="Banjir di Rumbai"), minutes_ago=60))
+    out, _ = run_import(write(tmp_path, "other-v2.txt", dump(V2, headline="Banjir di Rumbai"), minutes_ago=5))
+    assert "updated 1" in out

@@ -178,3 +178,22 @@ def test_the_history_reads_in_the_language_of_whoever_opens_it(editor_client, ma
     english = editor_client.get(history).content.decode()
     assert "Changed Body." in english and "<td>Published</td>" in english
     assert "Isi berita berubah." not in english and "Terbit</td>" not in english
+
+
+def test_a_change_of_formatting_alone_shows_which_paragraph_and_how(make_article):
+    from articles.revisions import diff_versions
+
+    article = make_article("Demo buruh", body="Polisi mengerahkan 300 personel.\n\nMassa berkumpul.")
+    with record_revision(comment="Impor"):
+        article.save()
+    with record_revision(comment="Tebal"):
+        article.body = "<p>Polisi mengerahkan <strong>300 personel</strong>.</p><p>Massa berkumpul.</p>"
+        article.save()
+    newer, older = versions_of(article)[:2]
+    body = {change.label: change for change in diff_versions(older, newer)}["Isi berita"]
+    # The words alone read the same: every line unchanged, though the history said the body changed.
+    assert body.lines == [
+        ("-", "<p>Polisi mengerahkan 300 personel.</p>"),
+        ("+", "<p>Polisi mengerahkan <strong>300 personel</strong>.</p>"),
+        (" ", "<p>Massa berkumpul.</p>"),
+    ]

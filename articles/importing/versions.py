@@ -61,10 +61,14 @@ def newest_known_mark(article: Article) -> VersionMark | None:
 
 
 def desk_edited(article: Article) -> bool:
-    """Whether staff changed the headline or the body's text since the agency's copy was stored (its fingerprint)."""
-    return (
-        bool(article.fingerprint) and content_fingerprint(article.headline, article.paragraphs) != article.fingerprint
-    )
+    """Whether staff changed the headline or the body since the agency's copy was stored: its words (the stored
+    fingerprint), or only its formatting. Agency copy is stored as plain paragraphs, so a body that reads differently
+    from its own words as plain paragraphs has a bold word, a link or a subheading the desk added."""
+    if not article.fingerprint:
+        return False
+    if content_fingerprint(article.headline, article.paragraphs) != article.fingerprint:
+        return True
+    return article.body != richtext.clean(richtext.paragraphs_to_html(article.paragraphs))
 
 
 # Held updates: the parsed copy kept as data, read back when applied ----------------------------------
