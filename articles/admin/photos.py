@@ -224,7 +224,7 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description=_("photo"))
+    @admin.display(description=_("preview"))  # the next column, the photo itself, is headed "photo"
     def thumbnail(self, photo):
         return photo_thumbnail(photo)
 

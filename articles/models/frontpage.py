@@ -8,6 +8,7 @@ expiry (see `next_change`, used by articles.public.caching), so the page changes
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from .base import staff_member
@@ -59,7 +60,8 @@ class FrontPage(models.Model):
         ]
 
     def __str__(self):
-        return _("Front page from %(time)s") % {"time": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")}
+        # As the admin writes every other time, in its reader's language ("5 Des. 2026, 16.15").
+        return _("Front page from %(time)s") % {"time": localize(timezone.localtime(self.starts_at))}
 
     def shows_top_story(self, at):
         return self.top_story is not None and self.top_story.is_visible and still_on(self.top_story_until, at)
