@@ -288,3 +288,20 @@ def test_a_lost_phone_is_reset_from_the_command_line(desk_user):
     assert not TOTPDevice.objects.filter(user=editor).exists()
     with pytest.raises(CommandError, match="No account named"):
         call_command("reset_two_factor", "tidak-ada")
+
+
+def test_view_on_site_is_offered_once_readers_may_see_the_story(editor_client, make_article):
+    from articles import workflow
+
+    draft = make_article("Draf banjir Kampar", status=Article.Status.DRAFT)
+    page = editor_client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert "viewsitelink" not in page and "/pratinjau/" in page  # its preview shows it; its address is a 404
+    story = make_article("Gempa di Padang")
+    page = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert "viewsitelink" in page and "Bagikan pratinjau" in page
+    workflow.withdraw(story, by=editor_client.user)
+    page = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    # Taken down: its address is a 410, and no link may show it to anyone.
+    assert "viewsitelink" not in page and "Bagikan pratinjau" not in page
+    response = editor_client.post("/admin/articles/previewlink/add/", {"article": story.pk, "valid_for": 48})
+    assert response.status_code in {200, 403} and not story.preview_links.exists()

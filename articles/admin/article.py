@@ -234,6 +234,13 @@ class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAd
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*shown_photos())
 
+    def get_view_on_site_url(self, obj=None):
+        # "View on site" once readers may see the story: a draft's address is a 404 (its preview shows it), a
+        # withdrawn story's a 410.
+        if obj is not None and not obj.is_visible:
+            return None
+        return super().get_view_on_site_url(obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not workflow.can_assign(request.user) and "assignee" not in readonly:

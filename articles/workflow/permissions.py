@@ -119,7 +119,10 @@ def can_autosave(user, article=None):
 def can_share_preview(user, article=None):
     """May give someone without an account a preview link to the article, and revoke it: whoever may edit its text.
     The photo desk previews any draft to place its pictures; handing a draft's words outside is not theirs to do.
-    Without `article`: may share some article's preview (the admin's list of links)."""
+    A withdrawn story is readable nowhere, a link to it included. Without `article`: may share some article's
+    preview (the admin's list of links)."""
+    if article is not None and article.status == Article.Status.WITHDRAWN:
+        return False
     return user.is_active and user.is_staff and can_edit(user, article)
 
 
