@@ -10,7 +10,6 @@ before (and any other text) is shown as it was written.
 import json
 from datetime import datetime
 
-from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import localize
@@ -38,7 +37,7 @@ def shown_comment(revision):
         except (ValueError, KeyError, TypeError):
             return text
     # Django's change message of an admin save (a JSON list), translated by Django; or plain text.
-    return LogEntry(change_message=text).get_change_message()
+    return revision.get_comment()
 
 
 def _translated(message, values):

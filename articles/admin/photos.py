@@ -92,11 +92,13 @@ class PhotoForm(PhotoAdminForm):
         image = super().clean_image()
         info = getattr(image, "photo_info", None)
         if info is not None:
-            existing = Photo.objects.filter(file_hash=info.sha256).exclude(pk=self.instance.pk).first()
-            hidden = existing is not None and self.uploader is not None
-            if hidden and not workflow.photos_visible_to(self.uploader).filter(pk=existing.pk).exists():
-                # A colleague's picture for a story this user may not see: neither its caption nor its address.
-                raise ValidationError(_("This picture is already in the library."), code="duplicate_photo")
+            same_picture = Photo.objects.filter(file_hash=info.sha256).exclude(pk=self.instance.pk)
+            existing = same_picture.first()
+            if existing is not None and self.uploader is not None:
+                # Named only if the uploader may see it: a colleague's picture for a story they may not see is not.
+                existing = workflow.photos_visible_to(self.uploader, same_picture).first()
+                if existing is None:
+                    raise ValidationError(_("This picture is already in the library."), code="duplicate_photo")
             if existing is not None:
                 raise ValidationError(
                     format_html(

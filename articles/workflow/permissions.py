@@ -84,9 +84,13 @@ def can_correct(user):
     return user.is_active and user.has_perm("articles.add_correction")
 
 
+# Editors (who publish) and the photo desk work on everybody's stories.
+EVERY_STORY_PERMISSIONS = ("publish_article", "change_photos_of_any_article")
+
+
 def sees_every_article(user):
     """Editors and photo editors work on everybody's stories, so the admin shows them every article."""
-    return can_publish(user) or (user.is_active and user.has_perm("articles.change_photos_of_any_article"))
+    return user.is_active and any(user.has_perm(f"articles.{codename}") for codename in EVERY_STORY_PERMISSIONS)
 
 
 def articles_visible_to(user, queryset=None):
@@ -155,10 +159,9 @@ def tags_visible_to(user, queryset=None):
 
 
 def desk_wide_accounts():
-    """The accounts that work on every story (editors, the photo desk, superusers), as a subquery of ids."""
-    granted = Permission.objects.filter(
-        content_type__app_label="articles", codename__in=["publish_article", "change_photos_of_any_article"]
-    )
+    """The accounts that work on every story (editors, the photo desk, superusers), as a subquery of ids: the
+    query twin of `sees_every_article`."""
+    granted = Permission.objects.filter(content_type__app_label="articles", codename__in=EVERY_STORY_PERMISSIONS)
     every_story = Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted)
     return get_user_model().objects.filter(every_story).values("pk")
 
