@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from lxml import html
 
 from articles.models import Article, EditorsPick, FrontPage
@@ -166,6 +167,42 @@ def test_an_editor_arranges_the_front_page_in_one_screen(login, desk_user, stori
     front_page = FrontPage.objects.get()
     assert front_page.created_by.username == "editor"
     assert [pick.article.headline for pick in front_page.picks.all()] == ["Harga sawit naik", "Banjir di Rumbai"]
+
+
+def post_banner(editor, link):
+    return editor.post(
+        reverse("admin:articles_frontpage_add"),
+        {
+            "starts_at_0": "05/12/2026",
+            "starts_at_1": "00:00:00",
+            "banner_text": "Gempa M5,2 guncang Kepulauan Meranti",
+            "banner_url": link,
+            "picks-TOTAL_FORMS": "0",
+            "picks-INITIAL_FORMS": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "link", ["/berita/gempa-guncang-meranti/", "/en/news/earthquake/?src=banner#top", "https://riau.example/gempa/"]
+)
+def test_the_breaking_news_link_takes_a_story_address_copied_from_this_site(login, desk_user, client, link):
+    editor = login(desk_user("Editor"))
+    assert post_banner(editor, link).status_code == 302
+    assert FrontPage.objects.get().banner_url == link
+    client.logout()
+    assert f'<a href="{escape(link)}">Gempa M5,2 guncang Kepulauan Meranti</a>' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "//evil.example/", "/\\evil.example/", "riau.example/gempa", "/berita/a b/"]
+)
+def test_the_breaking_news_link_refuses_what_is_not_a_web_or_site_address(login, desk_user, link):
+    response = post_banner(login(desk_user("Editor")), link)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["banner_url"]
+    assert "alamat di situs ini" in error
+    assert not FrontPage.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["Reporter", "Photo editor"])

@@ -194,6 +194,64 @@ def test_clearing_the_title_of_such_a_line_keeps_the_lines_own_title_not_the_sec
     assert story.related_links.get().title == "Pemeriksaan KPK"
 
 
+def add_line_titled(client, story, title):
+    """The reporter's form saved with one new "Baca juga" line, written as a title only."""
+    page = client.get(change_url(story))
+    line = {"order": "0", "title": title, "target": "", "url": ""}
+    return client.post(
+        change_url(story),
+        change_form_data(
+            page,
+            **{"related_links-TOTAL_FORMS": "1", **{f"related_links-0-{name}": v for name, v in line.items()}},
+        ),
+    )
+
+
+def shown_target(client, story):
+    formset = next(
+        inline.formset
+        for inline in client.get(change_url(story)).context["inline_admin_formsets"]
+        if inline.formset.prefix == "related_links"
+    )
+    return formset.forms[0]["target"].value()
+
+
+@pytest.mark.parametrize("secret", ["others_draft", "in_review", "embargoed"])
+def test_a_title_that_is_a_colleagues_secret_headline_tells_the_reporter_nothing(desk, login, secret):
+    reporter, target = desk["people"]["Reporter"], desk[secret]
+    story = own_story(desk, reporter)
+    client = login(reporter)
+    assert add_line_titled(client, story, target.headline).status_code == 302
+    line = story.related_links.get()
+    assert (line.title, line.target) == (target.headline, None)
+    assert shown_target(client, story) is None
+
+    # The colleague saves their story: the title waiting for it links now, and the reporter still sees no link.
+    target.save()
+    line.refresh_from_db()
+    assert line.target == target
+    assert shown_target(client, story) is None
+    response = post_own_form(client, story, body="Isi baru.")
+    assert response.status_code == 302
+    assert story.related_links.get().target == target
+
+
+def test_a_title_links_the_reporters_own_and_the_readers_stories_at_once(desk, login):
+    reporter = desk["people"]["Reporter"]
+    story = own_story(desk, reporter)
+    client = login(reporter)
+    add_line_titled(client, story, desk["published"].headline)
+    assert story.related_links.get().target == desk["published"]
+    assert shown_target(client, story) == desk["published"].pk
+
+
+def test_an_editors_title_links_a_story_still_in_review_at_once(desk, login):
+    editor = desk["people"]["Editor"]
+    story = own_story(desk, editor)
+    add_line_titled(login(editor), story, desk["in_review"].headline)
+    assert story.related_links.get().target == desk["in_review"]
+
+
 def test_the_admin_shows_a_reporter_no_embargoed_story_of_a_colleague(desk, login):
     response = login(desk["people"]["Reporter"]).get("/admin/articles/article/")
     assert desk["embargoed"] not in response.context["cl"].result_list

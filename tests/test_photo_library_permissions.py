@@ -102,6 +102,20 @@ def test_the_stories_that_show_a_photo_name_only_what_the_reader_of_the_page_may
     assert "Rahasia: bupati diperiksa KPK" in client.get(photo_page(shared)).content.decode()
 
 
+def test_the_librarys_story_count_counts_only_the_stories_its_reader_may_see(client, desk):
+    shared = desk["photos"]["published"]
+    place_photo(desk["draft"], photo=shared, order=1)
+    place_photo(desk["own"], photo=shared, order=1)
+
+    def counted(role):
+        client.force_login(desk["people"][role])
+        [row] = [photo for photo in client.get(LIBRARY).context["cl"].result_list if photo.pk == shared.pk]
+        return row.use_count
+
+    assert counted("Reporter") == 2  # the published story and their own draft, not the colleague's draft
+    assert counted("Editor") == 3
+
+
 def test_uploading_a_colleagues_secret_picture_again_does_not_name_it(client, desk):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from lxml import html
 from PIL import Image
 
 from articles.models import Article, Photo
@@ -212,6 +213,24 @@ def test_an_upload_survives_a_refused_save_and_is_stored_with_the_next_one(photo
     photo = Photo.objects.get()
     assert photo.file_hash == hashlib.sha256(content).hexdigest() and photo.image.name.endswith("/banjir.jpg")
     assert not [name for name in stored_files(media_root) if name.startswith("photos/pending/")]
+
+
+KEPT_FILE_BOX = "//div[contains(@class, 'fieldBox') and contains(@class, 'field-kept_upload')]"
+
+
+def kept_file_box_classes(response):
+    [box] = html.fromstring(response.content).xpath(KEPT_FILE_BOX)
+    return box.classes
+
+
+def test_the_kept_file_line_appears_only_once_a_file_is_kept(photo_editor, media_root):
+    # Without a kept file, "Berkas terunggah:" would be a label beside nothing: the admin hides its box.
+    assert "hidden" in kept_file_box_classes(photo_editor.get(ADD_URL))
+    refused = photo_editor.post(
+        ADD_URL, library_form(image=upload("banjir.jpg", image_bytes("JPEG")), alt_text="Banjir", focal_x="2")
+    )
+    assert "hidden" not in kept_file_box_classes(refused)
+    assert "Disimpan sementara: banjir.jpg" in refused.content.decode()
 
 
 def test_a_kept_upload_is_its_uploaders_alone(photo_editor, media_root, desk_user, client):

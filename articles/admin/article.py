@@ -70,27 +70,30 @@ class RelatedLinkForm(forms.ModelForm):
         title = self.fields["title"]
         title.required = False
         title.help_text = _("Left empty: the linked article's headline.")
-        self._keep_stored_target()
+        self.hidden_target = None
+        if self.user is not None and not workflow.sees_every_article(self.user):
+            # A title links only to a story this user may see; a colleague's draft links once it is saved again.
+            self.instance.linkable_articles = workflow.articles_visible_to(self.user)
+            self._hide_stored_target()
 
-    def _keep_stored_target(self):
-        """A line already linked (by an editor, the importer or its title) to an article this user may not see
-        keeps its link when the user saves the form, and the form names that article only by the line's title."""
-        target, stored = self.fields.get("target"), self.instance.target_id
-        if target is None or stored is None or self.user is None or workflow.sees_every_article(self.user):
+    def _hide_stored_target(self):
+        """A line already linked (by an editor, the importer, or its title once the story was saved) to an article
+        this user may not see shows no link: the form neither names that article nor tells that it exists. Saving
+        the line keeps its link as long as the user leaves its title and its empty link alone."""
+        stored = self.instance.target_id
+        if stored is None or "target" not in self.fields or workflow.may_see(self.user, self.instance.target):
             return
-        if workflow.may_see(self.user, self.instance.target):
-            return
-        target.queryset = target.queryset | Article.objects.filter(pk=stored)
-        line_title = self.instance.title
-        target.label_from_instance = lambda article: line_title if article.pk == stored else str(article)
+        self.hidden_target = self.instance.target
+        self.initial["target"] = None
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("title"):
-            target = cleaned.get("target")
+        target, title = cleaned.get("target"), cleaned.get("title")
+        if target is None and self.hidden_target is not None and title in ("", self.instance.title):
+            cleaned["target"], cleaned["title"] = self.hidden_target, self.instance.title
+        elif not title:
             if target is not None:
-                # The headline as the form names the article: a line's own title for one the user may not see.
-                cleaned["title"] = self.fields["target"].label_from_instance(target)
+                cleaned["title"] = target.headline
             elif "title" not in self.errors:
                 self.add_error("title", ValidationError(self.fields["title"].error_messages["required"], "required"))
         return cleaned

@@ -7,7 +7,7 @@ photos through an autocomplete with its "+" button, so a new picture is uploaded
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -168,7 +168,15 @@ class PhotoAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = workflow.photos_visible_to(request.user, super().get_queryset(request))
         queryset = queryset.select_related("uploaded_by").prefetch_related("renditions")
-        return queryset.annotate(use_count=Count("uses")).order_by("-pk")
+        return queryset.annotate(use_count=self.stories_seen_count(request.user)).order_by("-pk")
+
+    @staticmethod
+    def stories_seen_count(user):
+        """The "stories" column counts what the page of each photo names: a colleague's draft is not one more."""
+        if workflow.sees_every_article(user):
+            return Count("uses__article", distinct=True)
+        seen = workflow.articles_visible_to(user).values("pk")
+        return Count("uses__article", filter=Q(uses__article__in=seen), distinct=True)
 
     def get_object(self, request, object_id, from_field=None):
         photo = super().get_object(request, object_id, from_field)

@@ -66,7 +66,7 @@ def forget(token, user):
 class KeptUploadInput(forms.HiddenInput):
     """The token, and the kept file's name where "No file chosen" would otherwise mislead."""
 
-    is_hidden = False  # shown: its line says which file is kept
+    is_hidden = True  # until the form keeps a file: then its line says which (PhotoAdminForm.show_kept_upload)
 
     def render(self, name, value, attrs=None, renderer=None):
         hidden = super().render(name, value, attrs, renderer)
@@ -95,6 +95,11 @@ class PhotoAdminForm(forms.ModelForm):
                 self.files = self.files.copy()
                 self.files[self.add_prefix("image")] = file
                 self.kept_token = token
+                self.show_kept_upload()
+
+    def show_kept_upload(self):
+        """Give the kept file its labelled line; with nothing kept the line would be a label beside nothing."""
+        self.fields["kept_upload"].widget.is_hidden = False
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -104,6 +109,7 @@ class PhotoAdminForm(forms.ModelForm):
             # Rendered again if the save is refused: the next submission takes the file from the token.
             self.data = self.data.copy()
             self.data[self.add_prefix("kept_upload")] = self.kept_token
+            self.show_kept_upload()
         return image
 
     def save(self, commit=True):

@@ -5,6 +5,8 @@ earlier (its own expiry). Nothing runs on a timer: readers' pages are cached no 
 expiry (see `next_change`, used by articles.public.caching), so the page changes on time.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -19,6 +21,23 @@ class FrontPageQuerySet(models.QuerySet):
         """The arrangement readers see now (or at `at`): the latest one whose time has come, or None."""
         at = timezone.now() if at is None else at
         return self.filter(starts_at__lte=at).order_by("-starts_at", "-id").first()
+
+
+BANNER_LINK_INVALID = _("Enter a web address (https://…) or an address on this site starting with “/” (/berita/…).")
+
+
+def validate_banner_link(address):
+    """A web address (https://...) or an address on this site (/berita/...), as an editor copies it from the
+    address bar or from a story's "view on site". Anything else (javascript:, //elsewhere.example) is refused."""
+    if address.startswith("/"):
+        # "//host" and "/\\host" are other sites to a browser; a space or control character is no address at all.
+        if address[1:2] not in {"/", "\\"} and address.isprintable() and " " not in address:
+            return
+        raise ValidationError(BANNER_LINK_INVALID, code="invalid")
+    try:
+        URLValidator(schemes=["http", "https"])(address)
+    except ValidationError:
+        raise ValidationError(BANNER_LINK_INVALID, code="invalid") from None
 
 
 def still_on(until, at):
@@ -40,7 +59,13 @@ class FrontPage(models.Model):
     )
     top_story_until = models.DateTimeField(_("top story until"), null=True, blank=True)
     banner_text = models.CharField(_("breaking news"), max_length=200, blank=True)
-    banner_url = models.URLField(_("breaking news link"), blank=True, max_length=500)
+    banner_url = models.CharField(
+        _("breaking news link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_banner_link],
+        help_text=_("A story on this site (/berita/…) or a web address (https://…)."),
+    )
     banner_until = models.DateTimeField(_("breaking news until"), null=True, blank=True)
     created_by = staff_member(_("arranged by"), editable=False)
 

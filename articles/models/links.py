@@ -22,6 +22,13 @@ def reserved_slugs(article_pk=None):
 
 
 class RelatedLinkQuerySet(models.QuerySet):
+    def with_target_address(self):
+        """The lines as a readers' page shows them: each with just what its link needs of the linked story (whether
+        readers may see it, and its address), not the whole story with its body."""
+        return self.select_related("target").only(
+            "article_id", "order", "title", "url", "target__slug", "target__status", "target__published_at"
+        )
+
     def link_waiting(self, headline_keys=None):
         """Point titles still waiting for their article (those of `headline_keys`, or all) at it, if stored now.
 
@@ -58,6 +65,11 @@ class RelatedLink(models.Model):
 
     objects = RelatedLinkQuerySet.as_manager()
 
+    # The articles a title may link to when the line is saved: any other story (the importer, the shell), or the
+    # ones the editing user may see (the admin sets it), so that a title never tells its writer that a story they
+    # may not see carries that headline.
+    linkable_articles = None
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("related link")
@@ -69,9 +81,10 @@ class RelatedLink(models.Model):
     def save(self, *args, **kwargs):
         self.title_key = normalise_key(self.title)[:255]
         if self.target_id is None and self.title_key:
+            linkable = self.linkable_articles
             self.target = (
-                linked_model(type(self))
-                .objects.filter(headline_key=self.title_key)
+                (linked_model(type(self)).objects.all() if linkable is None else linkable)
+                .filter(headline_key=self.title_key)
                 .exclude(pk=self.article_id)
                 .order_by("id")
                 .first()

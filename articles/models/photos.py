@@ -194,7 +194,8 @@ class PhotoRendition(models.Model):
     bytes = models.PositiveIntegerField(_("size in bytes"), default=0)
 
     class Meta:
-        ordering = ["photo", "crop", "format", "width"]
+        # By the column, not the relation: "photo" would sort by Photo.Meta.ordering and so join the photos table.
+        ordering = ["photo_id", "crop", "format", "width"]
         verbose_name = _("photo rendition")
         verbose_name_plural = _("photo renditions")
         constraints = [

@@ -76,10 +76,7 @@ class ArticleQuerySet(models.QuerySet):
             *shown_photos(),
             "tags",
             self._byline(),
-            Prefetch(
-                "related_links",
-                queryset=RelatedLink.objects.select_related("target").defer(*linked_articles("target")),
-            ),
+            Prefetch("related_links", queryset=RelatedLink.objects.with_target_address()),
             "corrections",
         )
 
