@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, RelatedLink, Section, Source
 from articles.ninjs import article_to_ninjs
+from articles.public.pagination import older_than_query
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +65,19 @@ def test_a_subject_only_unpublished_stories_use_is_as_unknown_as_a_made_up_one(c
     if unpublished.get("published_at") == "tomorrow":
         unpublished = {"published_at": timezone.now() + timedelta(days=1)}
     story = story_about(make_article, kind, "Reshuffle kabinet", **unpublished)
-    for url in subject_pages(kind, "reshuffle-kabinet") + subject_pages(kind, "dibuat-buat"):
+    # Also an old numbered page (it would redirect) and a page of older stories (it would be empty).
+    [page] = subject_pages(kind, "reshuffle-kabinet")[:1]
+    older = page + "?" + older_than_query(timezone.now() - timedelta(days=30), 1)
+    for url in [*subject_pages(kind, "reshuffle-kabinet"), page + "?page=2", older, *subject_pages(kind, "dibuat")]:
         response = client.get(url)
         assert response.status_code == 404, url
         # Not even in the section menu: the menu names the sections readers can open.
         assert b"Reshuffle kabinet" not in response.content, url
     story.status, story.published_at = Article.Status.PUBLISHED, timezone.now() - timedelta(minutes=1)
     story.save()
-    for url in subject_pages(kind, "reshuffle-kabinet"):
-        assert client.get(url).status_code == 200, url
+    for url in [*subject_pages(kind, "reshuffle-kabinet"), older]:
+        assert client.get(url).status_code == 200, url  # the older page: none older yet, and it says so
+    assert client.get(page + "?page=2")["Location"] == page
 
 
 FEED_TITLES = {"tag": "Tag: " + ODD_NAME, "source": "Sumber: " + ODD_NAME, "section": ODD_NAME}

@@ -96,8 +96,8 @@ def newsroom(make_article, desk_user, request):
 # What each page asks the database, and why; the same for one or several of everything.
 # story + section + source, photos, renditions, tags, credits + authors, links + targets, corrections, section menu
 ARTICLE = 8
-LIST = 4  # page of stories + section + source (no count: paged by key), their photos, renditions, section menu
-SUBJECT_LIST = LIST + 2  # ... and the tag, source, section or author, and one story readers may see on it
+LIST = 4  # page of stories + section (no count: paged by key), their photos, renditions, section menu
+SUBJECT_LIST = LIST + 1  # ... and the tag, source, section or author (its stories on the page: readers may open it)
 FEED = 5  # stories + section + source, photos, renditions, tags, credits + authors
 SUBJECT_FEED = FEED + 2  # ... and the tag, source, section or author, and one story readers may see on it
 

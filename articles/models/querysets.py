@@ -54,8 +54,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(credits))
 
     def for_listing(self):
-        """Everything a list item shows (section, source, lead photo, its renditions) in a fixed number of queries."""
-        return self.select_related("section", "source").prefetch_related(*shown_photos())
+        """Everything a list item shows (section, lead photo, its renditions) in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(*shown_photos())
 
     def for_ninjs(self):
         """Everything `ninjs.article_to_ninjs` reads, in a fixed number of queries however many articles."""

@@ -102,7 +102,8 @@ class LatestArticlesFeed(Feed):
         return self.description(obj)
 
     def articles(self):
-        return Article.objects.published().for_listing().prefetch_related("tags").with_byline()
+        # An item also names its source (its provenance), its tags and its authors.
+        return Article.objects.published().for_listing().select_related("source").prefetch_related("tags").with_byline()
 
     def items(self, obj):
         return self.articles()[:FEED_SIZE]

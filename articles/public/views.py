@@ -79,16 +79,31 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
     article_filter = None
     feed_url_name = None  # its RSS feed; the Atom feed is named with an "_atom" suffix
 
+    def get(self, request, *args, **kwargs):
+        if "page" in request.GET:
+            self.ensure_readable(stories_shown=False)  # before the redirect, which would tell the subject exists
+        return super().get(request, *args, **kwargs)
+
     def get_subject(self):
-        # A tag or source only unpublished (or embargoed) stories use is as unknown to readers as a made-up one.
-        subject = readable_subject(self.model_for_page, self.article_filter, self.kwargs["slug"])
-        if subject is None:
-            raise Http404
-        return subject
+        return get_object_or_404(self.model_for_page, slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.subject = self.get_subject()
         return self.about(super().get_queryset(), self.subject)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        self.ensure_readable(stories_shown=bool(paginated[2]))
+        return paginated
+
+    def ensure_readable(self, *, stories_shown):
+        """404 unless readers may see a story about the subject: a tag or source only unpublished (or embargoed)
+        stories use is as unknown to readers as a made-up one. A page that shows a story has proved it (the page's
+        stories are `published()` ones about the subject); only an empty page asks the database."""
+        if stories_shown:
+            return
+        if readable_subject(self.model_for_page, self.article_filter, self.kwargs["slug"]) is None:
+            raise Http404
 
     def about(self, articles, subject):
         return articles.filter(**{self.article_filter: subject})
