@@ -162,9 +162,12 @@ class PhotoUse(models.Model):
 
 def shown_photos(*, renditions=True):
     """Prefetches of an article's photos as pages show them: each use joined to its library photo in one query,
-    and the renditions in one more, however many stories are loaded."""
+    and the renditions in one more, however many stories are loaded. The renditions come unordered: pages pick
+    and sort them by shape and width themselves (articles.renditions)."""
     uses = models.Prefetch("photos", queryset=PhotoUse.objects.select_related("photo"))
-    return [uses, "photos__photo__renditions"] if renditions else [uses]
+    if not renditions:
+        return [uses]
+    return [uses, models.Prefetch("photos__photo__renditions", queryset=PhotoRendition.objects.order_by())]
 
 
 class PhotoRendition(models.Model):
