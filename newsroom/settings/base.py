@@ -153,6 +153,17 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+# SQLite (the default site): a write waits its turn instead of failing. The rendition worker writes beside the
+# admin, and in SQLite's default (deferred) transactions a save that had read first could not take the write lock
+# and failed at once: "database is locked", a 500. IMMEDIATE takes the lock as the transaction begins, waiting up
+# to `timeout` seconds for it; WAL lets pages read while a write goes on.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 # A read replica (PostgreSQL streaming replication): readers' pages read from it, everything else from the primary,
 # and whoever just wrote reads the primary for REPLICA_MAX_LAG_SECONDS (newsroom/replicas.py).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
