@@ -93,6 +93,7 @@ def test_a_story_over_a_day_the_desk_edits_win_and_old_versions_never_do(tmp_pat
     client.force_login(editor)
     listing = client.get("/admin/articles/article/?agency_update=waiting")
     assert [a.pk for a in listing.context["cl"].result_list] == [article.pk]
+    assert '<span class="agency-update-waiting">Ada pembaruan kantor berita</span>' in listing.content.decode()
     desk = dict(client.get("/admin/meja/").context["lists"])
     assert desk["Pembaruan kantor berita menunggu"] == [article]
     held = client.get(change_url).context["agency_update"]

@@ -172,7 +172,7 @@ class NoteInline(admin.TabularInline):
 
 class ArticleAdmin(AutosaveAdminMixin, AgencyUpdateAdminMixin, ArticleWorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state_label", "agency_update", "section", "source", "published_at", "thumbnail"]
+    list_display = ["headline", "state_label", "section", "source", "published_at", "thumbnail"]
     list_filter = [
         StateFilter,
         AgencyUpdateFilter,
