@@ -114,7 +114,7 @@ class PhotoForm(PhotoAdminForm):
 
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
-    list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "file_state", "use_count"]
+    list_display = ["thumbnail", "__str__", "credit", "date_taken", "place", "is_archive", "use_count"]
     list_filter = [FileFilter, "is_archive", ("date_taken", DateRangeFilter)]
     date_hierarchy = "date_taken"
     # The list is searched by articles.search.matching_photos (full text on PostgreSQL); these serve the article
@@ -212,10 +212,6 @@ class PhotoAdmin(admin.ModelAdmin):
         if form.kept_token is not None:  # the admin saves with commit=False: the kept copy goes here
             forget(form.kept_token, request.user)
 
-    @admin.display(description=_("file"), boolean=False)
-    def file_state(self, photo):
-        return _("uploaded") if photo.image else _("file to come")
-
     @admin.display(description=_("stories"), ordering="use_count")
     def use_count(self, photo):
         return photo.use_count
@@ -236,7 +232,9 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))  # the next column, the photo itself, is headed "photo"
     def thumbnail(self, photo):
-        return photo_thumbnail(photo)
+        # A photo whose file is still to come says so where its picture would be (no column of its own: the list
+        # fits a laptop's width with the menu and the filters open).
+        return photo_thumbnail(photo) if photo.image else _("file to come")
 
     @admin.display(description=_("preview"))
     def preview(self, photo):
