@@ -13,7 +13,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import search, workflow
-from ..models import Article, Note, RelatedLink, shown_photos
+from ..models import Article, Note, RelatedLink, linked_articles, shown_photos
 from ..revisions import register_models
 from ..tagging import suggested_tags
 from .agency import AgencyUpdateAdminMixin, AgencyUpdateFilter
@@ -119,6 +119,11 @@ class RelatedLinkInline(admin.TabularInline):
             # fixed 20em, which made the lines wider than a laptop's window.
             formfield.widget.attrs["data-width"] = "100%"
         return formfield
+
+    def get_queryset(self, request):
+        # Each line's form asks whether its user may see the linked story, and its "view on site" leads there: the
+        # stories come with the lines, not one query a line.
+        return super().get_queryset(request).select_related("target").defer(*linked_articles("target"))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

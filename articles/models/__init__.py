@@ -1,7 +1,7 @@
 """The desk's models, one module each by what they are about; imported here so `articles.models` names them all."""
 
 from .agency import AgencyUpdate
-from .article import Article, iso_639_1, readable_subject, readable_subjects, unique_slug
+from .article import Article, has_readable_story, iso_639_1, readable_subject, readable_subjects, unique_slug
 from .authors import Author, Credit, Role, authors_named, credits_for
 from .autosaves import Autosave
 from .base import SLUG_MAX_LENGTH, staff_member
@@ -41,6 +41,7 @@ __all__ = [
     "Source",
     "authors_named",
     "credits_for",
+    "has_readable_story",
     "in_menu_order",
     "iso_639_1",
     "linked_articles",

@@ -55,9 +55,12 @@ def readable_subject(model, article_filter, slug):
     few taggings). The correlated EXISTS of readable_subjects() gets one plan for any tag, and for the top tag of a
     million-article archive that plan read all its 400,000 index entries."""
     subject = model.objects.filter(slug=slug).first()
-    if subject is None or not Article.objects.published().filter(**{article_filter: subject}).exists():
-        return None
-    return subject
+    return subject if subject is not None and has_readable_story(article_filter, subject) else None
+
+
+def has_readable_story(article_filter, subject):
+    """Whether a `published()` article is about `subject` (reached from an article by `article_filter`)."""
+    return Article.objects.published().filter(**{article_filter: subject}).exists()
 
 
 class Article(models.Model):

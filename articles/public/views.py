@@ -22,8 +22,8 @@ from ..models import (
     Section,
     SlugRedirect,
     Source,
+    has_readable_story,
     linked_articles,
-    readable_subject,
 )
 from .forms import SearchForm
 from .frontpage import Arrangement, current_arrangement
@@ -81,7 +81,8 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if "page" in request.GET:
-            self.ensure_readable(stories_shown=False)  # before the redirect, which would tell the subject exists
+            # Before the redirect, which would tell the subject exists.
+            self.ensure_readable(self.get_subject(), stories_shown=False)
         return super().get(request, *args, **kwargs)
 
     def get_subject(self):
@@ -93,16 +94,14 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
-        self.ensure_readable(stories_shown=bool(paginated[2]))
+        self.ensure_readable(self.subject, stories_shown=bool(paginated[2]))
         return paginated
 
-    def ensure_readable(self, *, stories_shown):
+    def ensure_readable(self, subject, *, stories_shown):
         """404 unless readers may see a story about the subject: a tag or source only unpublished (or embargoed)
         stories use is as unknown to readers as a made-up one. A page that shows a story has proved it (the page's
         stories are `published()` ones about the subject); only an empty page asks the database."""
-        if stories_shown:
-            return
-        if readable_subject(self.model_for_page, self.article_filter, self.kwargs["slug"]) is None:
+        if not stories_shown and not has_readable_story(self.article_filter, subject):
             raise Http404
 
     def about(self, articles, subject):
