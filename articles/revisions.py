@@ -18,8 +18,8 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from . import richtext
+from .dates import wib
 from .models import Article, ArticleTag, Author, Credit, Photo, PhotoUse, RelatedLink, Role, Section, Source
-from .templatetags.newsroom import wib
 from .text import language_name
 
 # JSON written by the C encoder (articles/serializers.py, named in settings.SERIALIZATION_MODULES).

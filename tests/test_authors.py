@@ -107,7 +107,7 @@ def test_the_author_page_lists_their_published_stories_newest_first(client, make
     assert "Pewarta di Pekanbaru sejak 2015." in page.content.decode()
     assert [a.text for a in tree.xpath("//article[@class='card']//h2/a")] == ["Berita 0", "Berita 1"]
 
-    last = page.context["article_list"][-1]
+    last = page.context_data["article_list"][-1]
     older = client.get(f"/penulis/diana-syafni/?{OLDER}={key_text(last.published_at, last.pk)}")
     assert [a.text for a in html.fromstring(older.content).xpath("//article[@class='card']//h2/a")] == [
         "Berita 2",

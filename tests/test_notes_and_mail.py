@@ -44,7 +44,7 @@ def test_a_note_is_kept_with_its_writer_and_never_reaches_readers(login, desk_us
         response = client.get(url)
         assert response.status_code == 200, url
         assert "BPBD" not in response.content.decode(), url
-    assert list(client.get("/cari/?q=narasumber").context["results"]) == []
+    assert list(client.get("/cari/?q=narasumber").context_data["results"]) == []
 
 
 def test_a_note_is_not_rewritten_afterwards(login, desk_user, make_article):

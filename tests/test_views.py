@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from lxml import html
 
-from articles.models import Article, Author, Credit, RelatedLink, Section
-from articles.templatetags.newsroom import wib
+from articles.dates import wib
+from articles.models import Article, Author, Credit, RelatedLink, Section, Source
 from tests.photo_library import place_photo
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,16 @@ def test_markup_from_copy_is_shown_as_text(client, make_article):
         page = client.get(url).content.decode()
         assert "<script>" not in page
         assert "<img src=x" not in page
-        assert "&lt;script&gt;alert(&#x27;judul&#x27;)&lt;/script&gt;" in page
+        assert "&lt;script&gt;alert(&#39;judul&#39;)&lt;/script&gt;" in page
+
+
+def test_a_source_page_title_translates_the_words_and_escapes_the_name(client, make_article):
+    source = Source.objects.create(name="<b>Antara</b> & mitra", slug="antara-mitra")
+    make_article("Banjir rob di Dumai", source=source)
+    for prefix, words in [("", "Sumber:"), ("/en", "Source:")]:
+        page = client.get(f"{prefix}/sumber/antara-mitra/").content.decode()
+        assert html.fromstring(page).find(".//h1").text_content().split() == [words, "<b>Antara</b>", "&", "mitra"]
+        assert f"{words} <bdi>&lt;b&gt;Antara&lt;/b&gt; &amp; mitra</bdi>" in page
 
 
 def test_front_page_lists_latest_first_and_pages_by_key(client, make_article):

@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from .. import workflow
+from ..dates import wib
 from ..models import Autosave
 from ..models.autosaves import AUTOSAVED_FIELDS
-from ..templatetags.newsroom import wib
 
 RESTORE_PARAMETER = "pulihkan"
 # Longer than any story the desk has run: what is posted beyond it is not a form's state.

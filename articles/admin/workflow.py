@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 from reversion.models import Version
 
 from .. import workflow
+from ..dates import wib
 from ..models import Article
 from ..revisions import diff_versions
-from ..templatetags.newsroom import wib
 from .forms import ScheduleForm, WithdrawForm
 from .restore import RestoreAdminMixin
 

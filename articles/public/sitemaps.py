@@ -264,7 +264,7 @@ def urlset_xml(before, after, rows):
 
 
 class NewsSitemap(Sitemap):
-    """Google News: recent articles with their publication, date and title (see templates/sitemaps/news.xml)."""
+    """Google News: recent articles with their publication, date and title (articles/jinja2/.../news.xml)."""
 
     limit = NEWS_MAX_URLS
 

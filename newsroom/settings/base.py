@@ -130,6 +130,17 @@ ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
+    # Readers' pages, feeds' and sitemaps' templates (articles/jinja2/): Jinja2, for its speed
+    # (articles/public/templating.py says how much). The admin's are Django's own, below.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "articles.public.templating.environment",
+            "context_processors": ["articles.public.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
