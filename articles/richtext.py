@@ -73,30 +73,39 @@ _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*/?>"
 
 
 def text_blocks(body):
-    """The text of each block of the body (paragraph, subheading, list item), markup removed, entities read.
+    """The text of each block of the body (paragraph, subheading, list item), markup removed, entities read."""
+    return list(iter_text_blocks(body))
+
+
+def first_text_block(body):
+    """The text of the body's first block that has any: a card's lede, read without scanning the rest."""
+    return next(iter_text_blocks(body), "")
+
+
+def iter_text_blocks(body):
+    """`text_blocks()` one block at a time.
 
     A scan of the tags rather than an HTML parser: every list page reads a lede this way, and the stored HTML is
     nh3's output (no comments, scripts or unquoted attributes), which this reads as a parser would."""
     markup = as_html(body)
-    blocks, pieces, position = [], [], 0
-
-    def flush():
-        text = " ".join(html.unescape("".join(pieces)).split())
-        if text:
-            blocks.append(text)
-        pieces.clear()
-
+    pieces, position = [], 0
     for tag in _TAG.finditer(markup):
         pieces.append(markup[position : tag.start()])
         position = tag.end()
         name = tag.group(2).lower()
         if name in _BLOCKS:
-            flush()
+            if text := _block_text(pieces):
+                yield text
+            pieces.clear()
         elif name == "br":
             pieces.append(" ")
     pieces.append(markup[position:])
-    flush()
-    return blocks
+    if text := _block_text(pieces):
+        yield text
+
+
+def _block_text(pieces):
+    return " ".join(html.unescape("".join(pieces)).split())
 
 
 def html_blocks(body):

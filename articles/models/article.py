@@ -308,10 +308,7 @@ class Article(models.Model):
 
     @property
     def lede(self):
-        if self.summary:
-            return self.summary
-        paragraphs = self.paragraphs
-        return paragraphs[0] if paragraphs else ""
+        return self.summary or richtext.first_text_block(self.body)
 
     @property
     def lead_photo(self):
