@@ -80,16 +80,13 @@ class FilteredArticlesView(PublishedArticlesMixin, ListView):
     feed_url_name = None  # its RSS feed; the Atom feed is named with an "_atom" suffix
 
     def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.model_for_page, slug=self.kwargs["slug"])
         if "page" in request.GET:
             # Before the redirect, which would tell the subject exists.
-            self.ensure_readable(self.get_subject(), stories_shown=False)
+            self.ensure_readable(self.subject, stories_shown=False)
         return super().get(request, *args, **kwargs)
 
-    def get_subject(self):
-        return get_object_or_404(self.model_for_page, slug=self.kwargs["slug"])
-
     def get_queryset(self):
-        self.subject = self.get_subject()
         return self.about(super().get_queryset(), self.subject)
 
     def paginate_queryset(self, queryset, page_size):

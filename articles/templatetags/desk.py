@@ -14,7 +14,5 @@ def revision_comment(revision):
     return shown_comment(revision)
 
 
-@register.filter(expects_localtime=False)
-def wib(value):
-    """ "Selasa, 28 November 2023 19:05 WIB": the desk's date line, as readers' pages write it."""
-    return dates.wib(value)
+# "Selasa, 28 November 2023 19:05 WIB": the desk's date line, as readers' pages write it.
+register.filter("wib", dates.wib, expects_localtime=False)
