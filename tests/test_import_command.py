@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.importing.article_fields import stored_or_saved
 from articles.models import Article, RelatedLink, Source
 from tests.file_reads import watch_reads
 
@@ -291,6 +292,17 @@ def test_two_workers_import_a_desk_archive_with_links_across_their_batches(tmp_p
     assert {(link.article.headline, link.target.headline) for link in links} == {
         (headline, stories[(n + 1) % len(stories)]) for n, headline in enumerate(stories)
     }
+
+
+@pytest.mark.django_db
+def test_an_agency_that_another_worker_stored_meanwhile_is_used_not_a_failure():
+    # Two workers meeting a new agency in their first batches both try to store it; the second one finds the
+    # first one's row (here: already stored when it tries) and goes on with its batch in the same transaction.
+    stored = Source.objects.create(name="Kantor Berita Baru", slug="kantor-berita-baru")
+    late = Source(name="Kantor Berita Baru", slug="kantor-berita-baru-2")
+    assert stored_or_saved(late) == stored
+    assert Source.objects.filter(name="Kantor Berita Baru").count() == 1
+    assert Article.objects.count() == 0  # the transaction is still usable
 
 
 def test_sqlite_and_dry_runs_refuse_workers():

@@ -5,6 +5,8 @@ import shutil
 import pytest
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles import workflow
@@ -102,3 +104,44 @@ def test_the_history_names_the_batch_in_the_readers_language(imported_folder):
     assert shown_comment(import_version.revision) == f"import_articles: {first} dan 1 lainnya"
     with translation.override("en"):
         assert shown_comment(import_version.revision) == f"import_articles: {first} and 1 more"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search document is PostgreSQL's")
+def test_an_imported_story_is_written_once_with_its_tags_in_its_search_document(tmp_path):
+    (tmp_path / "banjir.txt").write_text(BYLINED, encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        run_import(tmp_path, "--status", "published")
+    # Its tags are stored before it, so the row the import writes is the final one; stored after it, each tag
+    # statement made the database write every new story's row (and all its index entries) a second time.
+    inserts = [query["sql"].split('"')[1] for query in queries if query["sql"].startswith("INSERT INTO")]
+    assert inserts.index("articles_articletag") < inserts.index("articles_article")
+    article = Article.objects.get(headline="Banjir rendam tiga desa di Kampar")
+    document = stored_document(article)
+    assert "'kampar':" in document and document.split("'kampar':")[1].split(" ")[0].endswith("C")
+    # And the whole document is the one an edit of the text would build afresh.
+    Article.objects.filter(pk=article.pk).update(headline=article.headline)
+    assert stored_document(article) == document
+
+
+def stored_document(article):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_document::text FROM articles_article WHERE id = %s", [article.pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="column compression is PostgreSQL's")
+def test_long_bodies_and_revisions_are_compressed_with_lz4(tmp_path):
+    paragraphs = "\n\n".join(f"Paragraf {n} tentang banjir di Kampar dan warga yang mengungsi." for n in range(80))
+    (tmp_path / "panjang.txt").write_text(
+        f"Banjir panjang di Kampar\n\nid Banjir\n\nBanjir panjang di Kampar\n\nKampar (ANTARA) - {paragraphs}\n",
+        encoding="utf-8",
+    )
+    run_import(tmp_path, "--status", "published")
+    article = Article.objects.get(headline="Banjir panjang di Kampar")
+    (version,) = Version.objects.get_for_object(article)
+    compression = "SELECT pg_column_compression({column}) FROM {table} WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(compression.format(column="body", table="articles_article"), [article.pk])
+        assert cursor.fetchone()[0] == "lz4"
+        cursor.execute(compression.format(column="serialized_data", table="reversion_version"), [version.pk])
+        assert cursor.fetchone()[0] == "lz4"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -36,14 +37,29 @@ def plan_for(items: Iterable[IncomingArticle], *, options: ImportOptions) -> Pla
             if key not in plan.sources:
                 source = Source(name=name, slug=unique_slug(Source, name, max_length=100))
                 source.full_clean(validate_unique=False, validate_constraints=False)
-                source.save()
-                plan.sources[key] = source
+                plan.sources[key] = stored_or_saved(source)
     section_names = {item.section for item in items} - {""}
     if section_names:
         plan.sections = {section.name: section for section in Section.objects.filter(name__in=section_names)}
         for name in section_names - plan.sections.keys():
-            plan.sections[name] = Section.objects.create(name=name)
+            plan.sections[name] = stored_or_saved(Section(name=name))
     return plan
+
+
+def stored_or_saved(listing: Source | Section) -> Source | Section:
+    """`listing` saved, or the one of the same name that another import stored meanwhile.
+
+    Two workers meeting a new agency in their first batches both try to store it: without this, one of the two
+    batches failed on the unique name and went on one article per transaction (200 revisions instead of one)."""
+    try:
+        with transaction.atomic():
+            listing.save()
+        return listing
+    except IntegrityError:
+        stored = type(listing).objects.filter(name=listing.name).first()
+        if stored is None:  # another clash (a slug): the batch's retry deals with it
+            raise
+        return stored
 
 
 def article_fields(item: IncomingArticle, *, plan: Plan, options: ImportOptions) -> dict:

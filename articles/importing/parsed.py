@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from ..text import content_fingerprint
+from ..text import content_fingerprint, single_spaced
 from ..text import story_key as make_story_key
 
 # ISO 639-1: a second line starting with one of these (lowercase) is the language-and-keywords line.
@@ -111,12 +111,11 @@ class ParsedArticle:
         return make_story_key(self.headline, self.dateline_place)
 
 
-_WHITESPACE = re.compile(r"\s+")
 # "Pewarta: Andi, Budi dan Citra": one line may name several people.
 _BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
 
 
 def byline_names(line: str) -> list[str]:
     """The people one byline line names, in order, each with its spacing made single."""
-    names = (_WHITESPACE.sub(" ", part).strip() for part in _BYLINE_SEPARATORS.split(line or ""))
+    names = (single_spaced(part) for part in _BYLINE_SEPARATORS.split(line or ""))
     return [name for name in names if name]

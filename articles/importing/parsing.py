@@ -20,11 +20,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text import normalise_key
+from ..text import normalise_key, single_spaced
 from .notices import is_kill_paragraph, read_notice_lines, split_headline
 from .parsed import DEFAULT_LIMITS, ISO_639_1, ArticleParseError, ParsedArticle, ParsedPhoto, ParseLimits
 
-_WHITESPACE = re.compile(r"\s+")
 # C0 controls other than whitespace, DEL, and lone surrogates (which cannot be stored as UTF-8).
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 _KEYWORD_LINE = re.compile(r"(?P<code>[a-z]{2})(?: (?P<keywords>.*))?")
@@ -153,7 +152,7 @@ def _clean_lines(text: str, checks: _Checks) -> list[str]:
         line = text.count("\n", 0, bad.start()) + 1
         raise checks.fail(f"character U+{ord(bad.group()):04X} is not text (binary data?)", line)
     # Tabs, non-breaking spaces and runs of spaces mean nothing in this format: one space each.
-    lines = [_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [single_spaced(line) for line in text.split("\n")]
     if not any(lines):
         raise checks.fail("no text: the file is empty or only whitespace")
     return lines

@@ -40,8 +40,9 @@ def keep_revision(rows):
         for row, data in zip(objects, serialize_each(objects, kept_fields(model)), strict=True):
             versions.append(
                 Version(
-                    revision=revision,
-                    content_type=content_type,
+                    # By id: setting the related objects asks the database router about each of them, per row.
+                    revision_id=revision.pk,
+                    content_type_id=content_type.pk,
                     object_id=str(row.pk),
                     db=db,
                     format=REVISION_FORMAT,

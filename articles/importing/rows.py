@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import connection
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -23,6 +24,22 @@ def refresh_targets(links: list[RelatedLink]) -> None:
     targets = dict(RelatedLink.objects.filter(pk__in=[link.pk for link in links]).values_list("pk", "target_id"))
     for link in links:
         link.target_id = targets[link.pk]
+
+
+def reserve_ids(articles: list[Article]) -> bool:
+    """Give `articles` their ids before they are inserted, from the table's own sequence, so that rows naming them
+    can be written first (foreign keys are checked at commit). PostgreSQL only: elsewhere nothing is reserved and
+    the answer is False."""
+    if connection.vendor != "postgresql" or not articles:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Article._meta.db_table, len(articles)],
+        )
+        for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
+            article.pk = pk
+    return True
 
 
 def assign_slugs(articles: list[Article], wanted: list[str]) -> None:

