@@ -208,3 +208,33 @@ def test_an_import_into_a_new_database_gives_postgresql_statistics_for_its_looku
     )
     assert count_articles(import_database) == 30
     assert all(table_rows_estimate(import_database, table) >= 10 for table in tables)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through Linux's /proc")
+def test_ctrl_c_stops_the_workers_and_the_summary_counts_every_stored_story(tmp_path, import_database):
+    write_dumps(tmp_path, 400)
+    command = subprocess.Popen(
+        [sys.executable, "manage.py", "import_articles", str(tmp_path), "--workers", "2", "--batch-size", "10"],
+        cwd=ROOT,
+        env=command_env(import_database),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal gives a command and its workers
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert wait_until(lambda: count_articles(import_database) > 0, timeout=60)
+        os.killpg(command.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
+        out, err = command.communicate(timeout=30)
+    finally:
+        if command.poll() is None:
+            os.killpg(command.pid, signal.SIGKILL)
+            command.wait()
+    assert command.returncode != 0 and "Interrupted." in err
+    stored = count_articles(import_database)
+    assert 0 < stored < 400
+    # Every batch stored by the end is in the summary, and none is stored behind the command's back afterwards.
+    assert f"imported {stored}, " in out.splitlines()[-1]
+    time.sleep(1)
+    assert count_articles(import_database) == stored

@@ -13,7 +13,7 @@ in two batches) make one batch fail; it is retried one file per transaction like
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -80,7 +80,12 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         initargs=(database_name, os.getpid()),
     ) as pool:
         pool.submit(os.getpid).result()  # a pool of forks starts all its processes with its first task
-        yield pool
+        try:
+            yield pool
+        except BaseException:
+            # Interrupted, or an error in this process: the batches no worker has taken yet are not started.
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def import_in_workers(
@@ -93,7 +98,26 @@ def import_in_workers(
     batch_size: int,
 ) -> Iterator[list[Reported]]:
     """Like `import_inputs`, spread over the processes of `pool`; yields each batch's reports as it completes."""
-    chunks = [paths[start : start + batch_size] for start in range(0, len(paths), batch_size)]
-    yield from pool.map(import_worker.import_chunk, chunks, [(input_format, limits, options, batch_size)] * len(chunks))
+    settings = (input_format, limits, options, batch_size)
+    stored = [
+        pool.submit(import_worker.import_chunk, paths[start : start + batch_size], settings)
+        for start in range(0, len(paths), batch_size)
+    ]
+    # In the order the batches are stored, not the order of the files: when the run is interrupted, the summary
+    # then counts every batch committed by then (in file order, a batch stored after a slower one went uncounted).
+    reported = set()
+    try:
+        for batch in as_completed(stored):
+            reported.add(batch)
+            yield batch.result()
+    except KeyboardInterrupt:
+        # Ctrl-C: no batch starts any more, and the ones the workers hold (they ignore the interrupt) are finished
+        # and reported, so that the summary counts every story stored. (Rolled back instead, a batch that had just
+        # committed went uncounted.) Then the interrupt goes on to the command.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for batch in stored:
+            if batch not in reported and batch.done() and not batch.cancelled() and batch.exception() is None:
+                yield batch.result()
+        raise
     # Titles whose article another worker was storing at the same moment.
     RelatedLink.objects.link_waiting()

@@ -32,6 +32,9 @@ def start(database_name, parent_pid):
     django.setup()
     # The database this run writes to, which under the test runner is not the one settings name.
     connections["default"].settings_dict["NAME"] = database_name
+    # Ctrl-C reaches the command and its workers alike; the command decides what stops (`run.import_in_workers`).
+    # A worker that caught it lost its batch as one failure and took the next one, behind the command's back.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def die_with_parent(parent_pid):

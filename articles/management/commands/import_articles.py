@@ -149,9 +149,14 @@ class Command(BaseCommand):
             except KeyboardInterrupt:
                 progress.close()
                 self.report(dry_run)
+                in_progress = (
+                    "the workers finished the batches they held, and they are counted"
+                    if pool is not None
+                    else "the batch in progress was rolled back"
+                )
                 raise CommandError(
-                    "Interrupted. Every article counted above is stored completely; the batch in progress was "
-                    "rolled back. Run the same command again: stored copy counts as unchanged."
+                    f"Interrupted. Every article counted above is stored completely; {in_progress}. "
+                    "Run the same command again: stored copy counts as unchanged."
                 ) from None
         progress.close()
         self.report(dry_run)
