@@ -10,6 +10,8 @@ import re
 
 import nh3
 
+from .text import single_spaced
+
 # What a story's body may contain: paragraphs, two levels of subheading, bold and italic, links, lists,
 # quotes and line breaks. Anything else (scripts, styles, event handlers, iframes, images, classes) is dropped,
 # its text kept; the content of <script> and <style> goes as well.
@@ -74,15 +76,15 @@ _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*/?>"
 
 def text_blocks(body):
     """The text of each block of the body (paragraph, subheading, list item), markup removed, entities read."""
-    return list(iter_text_blocks(body))
+    return list(_iter_text_blocks(body))
 
 
 def first_text_block(body):
     """The text of the body's first block that has any: a card's lede, read without scanning the rest."""
-    return next(iter_text_blocks(body), "")
+    return next(_iter_text_blocks(body), "")
 
 
-def iter_text_blocks(body):
+def _iter_text_blocks(body):
     """`text_blocks()` one block at a time.
 
     A scan of the tags rather than an HTML parser: every list page reads a lede this way, and the stored HTML is
@@ -105,7 +107,7 @@ def iter_text_blocks(body):
 
 
 def _block_text(pieces):
-    return " ".join(html.unescape("".join(pieces)).split())
+    return single_spaced(html.unescape("".join(pieces)))
 
 
 def html_blocks(body):

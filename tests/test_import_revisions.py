@@ -13,6 +13,7 @@ from articles import workflow
 from articles.models import Article
 from articles.revisions import record_revision
 from tests.test_import_command import SAMPLE, run_import
+from tests.test_search import stored_document
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +122,6 @@ def test_an_imported_story_is_written_once_with_its_tags_in_its_search_document(
     # And the whole document is the one an edit of the text would build afresh.
     Article.objects.filter(pk=article.pk).update(headline=article.headline)
     assert stored_document(article) == document
-
-
-def stored_document(article):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT search_document::text FROM articles_article WHERE id = %s", [article.pk])
-        return cursor.fetchone()[0]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="column compression is PostgreSQL's")

@@ -105,19 +105,17 @@ def import_in_workers(
     ]
     # In the order the batches are stored, not the order of the files: when the run is interrupted, the summary
     # then counts every batch committed by then (in file order, a batch stored after a slower one went uncounted).
-    reported = set()
+    unreported = set(stored)
     try:
         for batch in as_completed(stored):
-            reported.add(batch)
+            unreported.discard(batch)
             yield batch.result()
     except KeyboardInterrupt:
         # Ctrl-C: no batch starts any more, and the ones the workers hold (they ignore the interrupt) are finished
         # and reported, so that the summary counts every story stored. (Rolled back instead, a batch that had just
         # committed went uncounted.) Then the interrupt goes on to the command.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for batch in stored:
-            if batch not in reported and batch.done() and not batch.cancelled() and batch.exception() is None:
-                yield batch.result()
+        pool.shutdown(wait=True, cancel_futures=True)  # afterwards every batch is either cancelled or done
+        yield from (batch.result() for batch in unreported if not batch.cancelled() and batch.exception() is None)
         raise
     # Titles whose article another worker was storing at the same moment.
     RelatedLink.objects.link_waiting()
