@@ -30,10 +30,11 @@ REVISION_FORMAT = "revision_json"
 # related objects it `follow`s. The importer's bulk revisions (importing/revision_rows.py) read the same table.
 # The version counter is excluded: restoring an old revision must count up, never take an old number back. The
 # search document is derived by the database from the text, and can be as large as the text. Who the story is
-# assigned to is the desk's current work, not the story's: restoring a revision leaves it.
+# assigned to is the desk's current work, not the story's: restoring a revision leaves it. Corrections are public
+# records that no restore takes back, and so is the time of the latest.
 KEPT = {
     Article: {
-        "exclude": ("version", "search_document", "assignee"),
+        "exclude": ("version", "search_document", "assignee", "corrected_at"),
         "follow": ("photos", "related_links", "credits", "tagged_items"),
     },
     # A story's revision keeps its photo uses and the library photos they show (caption, credit as they were then).

@@ -1,4 +1,5 @@
 import io
+import socket
 from datetime import timedelta
 
 import pytest
@@ -36,6 +37,21 @@ def site_language():
     # that read an English page, the next test's get_absolute_url() would give /en/ addresses.
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The site's cache is a Redis that does not answer (nothing listens on its port)."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/7",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
 
 
 @pytest.fixture

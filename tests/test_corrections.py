@@ -3,10 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Correction
+from articles.revisions import record_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +40,7 @@ def test_a_correction_bumps_the_modified_time_and_version_and_is_audited(make_ar
     before = (article.updated_at, article.version)
     correction = workflow.add_correction(article, by=editor, kind=Correction.Kind.CLARIFICATION, text="Harga per kg.")
     article.refresh_from_db()
+    assert article.corrected_at == correction.published_at
     assert article.updated_at > before[0]
     assert article.version == before[1] + 1
     assert (correction.author, correction.get_kind_display()) == (editor, "Klarifikasi")
@@ -64,6 +70,56 @@ def test_an_editor_adds_a_correction_from_the_admin(client, make_article, editor
     client.post(f"/admin/articles/correction/{correction.pk}/change/", {"text": "Diubah diam-diam."})
     correction.refresh_from_db()
     assert correction.text == "Magnitudo 5,1."
+
+
+def corrections_asked_for(client, article):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    return [query["sql"] for query in queries.captured_queries if "articles_correction" in query["sql"]]
+
+
+def test_the_page_of_a_story_never_corrected_asks_for_no_corrections(client, make_article, editor):
+    article = make_article("Jembatan Siak diresmikan")
+    assert article.corrected_at is None
+    assert corrections_asked_for(client, article) == []
+    workflow.add_correction(article, by=editor, text="Jembatan itu di Siak.")
+    assert len(corrections_asked_for(client, article)) == 1
+
+
+def test_restoring_a_revision_from_before_a_correction_keeps_the_correction_on_the_page(client, make_article, editor):
+    with record_revision(user=editor, comment="Ditulis"):
+        article = make_article("Gempa di Padang", body="Magnitudo 5,2.")
+    before_the_correction = Version.objects.get_for_object(article).get()
+    correction = workflow.add_correction(article, by=editor, text="Magnitudo 5,1, bukan 5,2.")
+    workflow.restore(article, before_the_correction, by=editor)
+    article.refresh_from_db()
+    # A correction is a public record: no revision takes it back, nor the time readers were told of it.
+    assert article.corrected_at == correction.published_at
+    assert "Magnitudo 5,1, bukan 5,2." in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stories_corrected_before_the_upgrade_are_marked_with_their_latest_correction():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("articles")
+    executor.migrate([("articles", "0027_headline_key_index_with_id")])
+    executor.loader.build_graph()
+    old = executor.loader.project_state([("articles", "0027_headline_key_index_with_id")]).apps
+    OldArticle, OldCorrection = old.get_model("articles", "Article"), old.get_model("articles", "Correction")
+    now = timezone.now()
+    corrected = OldArticle.objects.create(headline="Jembatan Siak", slug="jembatan-siak", body="Isi.")
+    for hours in (3, 1, 2):
+        OldCorrection.objects.create(
+            article=corrected, text=f"Ralat {hours}.", published_at=now - timedelta(hours=hours)
+        )
+    plain = OldArticle.objects.create(headline="Harga cabai", slug="harga-cabai", body="Isi.")
+    try:
+        MigrationExecutor(connection).migrate([("articles", "0028_article_corrected_at")])
+        marked = dict(Article.objects.filter(pk__in=[corrected.pk, plain.pk]).values_list("pk", "corrected_at"))
+        assert marked == {corrected.pk: now - timedelta(hours=1), plain.pk: None}
+    finally:
+        MigrationExecutor(connection).migrate(latest)
 
 
 def add_corrections(make_article, editor, count):

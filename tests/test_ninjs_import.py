@@ -145,7 +145,12 @@ def test_corrections_an_embargo_and_a_withdrawal_travel_with_the_story(tmp_path,
     assert documents[embargoed.headline]["embargoedUntil"] == timezone.localtime(embargoed.published_at).isoformat()
 
     before = {
-        a.uid: (a.state, a.published_at, list(a.corrections.values_list("kind", "published_at", "text")))
+        a.uid: (
+            a.state,
+            a.published_at,
+            a.corrected_at,
+            list(a.corrections.values_list("kind", "published_at", "text")),
+        )
         for a in Article.objects.all()
     }
     backup = tmp_path / "partner.jsonl"
@@ -153,7 +158,12 @@ def test_corrections_an_embargo_and_a_withdrawal_travel_with_the_story(tmp_path,
     Article.objects.all().delete()
     run("import_articles", backup, "--format", "ninjs", "--status", "from-document")
     after = {
-        a.uid: (a.state, a.published_at, list(a.corrections.values_list("kind", "published_at", "text")))
+        a.uid: (
+            a.state,
+            a.published_at,
+            a.corrected_at,
+            list(a.corrections.values_list("kind", "published_at", "text")),
+        )
         for a in Article.objects.all()
     }
     assert after == before

@@ -2,7 +2,6 @@
 
 import logging
 import os
-import socket
 from datetime import timedelta
 
 import pytest
@@ -274,20 +273,6 @@ def test_staff_preview_a_draft_change_that_readers_never_see(client, reference_a
 
 
 # A cache that does not answer ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_down(settings):
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/7",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
 
 
 def test_with_the_cache_down_readers_get_pages_and_editors_save(client, reference_article, redis_down, caplog):

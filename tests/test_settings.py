@@ -127,6 +127,13 @@ def test_readers_pages_are_cached_by_default_only_in_the_cache_every_process_sha
     assert production_settings("NEWSROOM_PAGE_CACHE", PAGE_CACHE="1") == {"NEWSROOM_PAGE_CACHE": True}
 
 
+def test_the_section_menu_is_cached_by_default_only_in_the_cache_every_process_shares():
+    redis = "redis://cache.example:6379/2"
+    assert production_settings("NEWSROOM_MENU_CACHE", REDIS_URL=redis, PAGE_CACHE="0") == {"NEWSROOM_MENU_CACHE": True}
+    assert production_settings("NEWSROOM_MENU_CACHE") == {"NEWSROOM_MENU_CACHE": False}
+    assert production_settings("NEWSROOM_MENU_CACHE", REDIS_URL=redis, MENU_CACHE="0") == {"NEWSROOM_MENU_CACHE": False}
+
+
 def test_the_served_application_keeps_what_it_loaded_out_of_garbage_collection():
     # A full collection walking all of Django stopped a worker for 50 ms and set the article page's p99.
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}

@@ -105,11 +105,23 @@ def add_corrections(articles: list[Article], items: list[IncomingArticle]) -> li
             "article_id", "kind", "published_at", "text"
         )
     )
-    return Correction.objects.bulk_create(
+    added = Correction.objects.bulk_create(
         Correction(article=article, kind=kind, published_at=when, text=text)
         for article, kind, when, text in wanted
         if (article.pk, kind, when, text) not in stored
     )
+    mark_corrected({article.pk: article for article, *_ in wanted}, added)
+    return added
+
+
+def mark_corrected(articles_by_id, corrections):
+    """Article.corrected_at moved on to the newest of the `corrections` just stored, as add_correction() does."""
+    for correction in corrections:
+        article = articles_by_id[correction.article_id]
+        if article.corrected_at is None or correction.published_at > article.corrected_at:
+            article.corrected_at = correction.published_at
+    changed = {correction.article_id for correction in corrections}
+    Article.objects.bulk_update([articles_by_id[pk] for pk in changed], ["corrected_at"])
 
 
 def related_url(item: IncomingArticle, n: int) -> str:

@@ -111,6 +111,9 @@ class Article(models.Model):
     # Set only when an editor marks a save as news for readers ("Diperbarui"), never by a typo fix: `updated_at`
     # is every save's time, for caches and crawlers.
     updated_for_readers_at = models.DateTimeField(_("update time shown to readers"), null=True, blank=True)
+    # The time of the story's latest correction (None: never corrected), kept by whatever adds corrections
+    # (workflow.add_correction, the importer): the article page asks for corrections only when there are some.
+    corrected_at = models.DateTimeField(_("last corrected"), null=True, blank=True, editable=False)
     seo_title = models.CharField(
         _("search title"),
         max_length=110,
@@ -340,6 +343,11 @@ class Article(models.Model):
         if self.updated_for_readers_at and self.published_at and self.updated_for_readers_at > self.published_at:
             return self.updated_for_readers_at
         return self.published_at
+
+    @property
+    def shown_corrections(self):
+        """The corrections readers see under the story, oldest first; no query for a story never corrected."""
+        return self.corrections.all() if self.corrected_at else ()
 
     @property
     def byline(self):

@@ -71,13 +71,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Everything the article page shows, in a fixed number of queries whatever the story carries."""
+        """Everything the article page shows, in a fixed number of queries whatever the story carries. The
+        corrections are read by the page only for a story that has some (`Article.shown_corrections`): most
+        stories never are, and their query was 0.7 ms of the page's 9 at a million articles (README)."""
         return self.select_related("section", "source").prefetch_related(
             *shown_photos(),
             "tags",
             self._byline(),
             Prefetch("related_links", queryset=RelatedLink.objects.with_target_address()),
-            "corrections",
         )
 
 

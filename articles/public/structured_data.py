@@ -32,14 +32,17 @@ OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
 DESCRIPTION_WORDS = 40
 
-# The characters that could end a <script> element or open a comment inside it, as JSON escapes:
-# the same table Django's json_script uses, for a script type json_script cannot emit.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# The characters that could end a <script> element or open a comment inside it, as JSON escapes: the same as
+# Django's json_script, for a script type json_script cannot emit. Replaced one by one rather than with
+# str.translate(), which looks every character up in a dict: 156 µs against 5 µs for a short story's 3 KB.
+_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def json_ld_script(data):
     """`data` as a <script type="application/ld+json"> element whose text cannot break out of it."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in _SCRIPT_ESCAPES:
+        payload = payload.replace(character, escape)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

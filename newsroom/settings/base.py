@@ -411,6 +411,10 @@ NEWSROOM_RENDITION_RETRY_SECONDS = int(env("RENDITION_RETRY_SECONDS", "30"))
 # gunicorn worker, the importer, the drop folder), so a kill notice imported from the command line left the
 # server's copy of the story up until it expired. PAGE_CACHE=1 turns it on anyway (a single-process server).
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(REDIS_URL))
+# The section menu, which every readers' page shows, kept in Django's cache once per generation (see
+# articles/public/menu.py), whether or not the pages are. As the page cache, on by default only with Redis: a menu
+# kept in one process's memory would not hear of a section's first story published by another.
+NEWSROOM_MENU_CACHE = env_bool("MENU_CACHE", default=bool(REDIS_URL))
 # Seconds a page stays in Django's cache (a change starts a new generation at once anyway).
 NEWSROOM_PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
 # Cache-Control of readers' pages: browsers (max-age) cannot be purged, shared caches (s-maxage) are.

@@ -14,3 +14,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The tests run in one process, which local memory serves as Redis serves many (see base.py).
 NEWSROOM_PAGE_CACHE = True
+NEWSROOM_MENU_CACHE = True
