@@ -1,13 +1,20 @@
 """Tags as the desk types them: "Rusia", "rusia ", "Rusia  " and "Rus\u200bia" are one tag.
 
-Wired in through taggit's TAGGIT_TAGS_FROM_STRING setting, so every tag field (the admin form, anything
-built on taggit's form field) parses this way; TAGGIT_CASE_INSENSITIVE makes "rusia" find "Rusia".
+Wired in through taggit's TAGGIT_TAGS_FROM_STRING and TAGGIT_STRING_FROM_TAGS settings, so every tag field (the
+admin form, anything built on taggit's form field) reads and writes names this way; TAGGIT_CASE_INSENSITIVE makes
+"rusia" find "Rusia".
+
+Names are comma-separated, as the field says, and never split at spaces: taggit's own parser reads a field with
+no comma as names separated by spaces, so "Berita hari ini" typed alone became three tags, and most of the desk's
+tags are several words. A name that holds a comma is written in double quotes, as CSV quotes a field, and read
+back by the csv module.
 """
+
+import csv
 
 from django.db import transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from taggit.models import Tag
-from taggit.utils import _edit_string_for_tags, _parse_tags
 
 from .models import ArticleTag
 from .public.purging import pages_changed
@@ -36,7 +43,12 @@ def normalise_tag_names(names):
 
 
 def parse_tags(tagstring):
-    return normalise_tag_names(_parse_tags(tagstring))
+    """The names typed in a tag field: comma-separated, "Pekanbaru, Riau" in quotes one name."""
+    if not tagstring:
+        return []
+    # The csv module refuses a line break outside quotes; a tag name has none anyway.
+    one_line = " ".join(tagstring.splitlines())
+    return normalise_tag_names(next(csv.reader([one_line], skipinitialspace=True)))
 
 
 def suggested_tags(typed, limit=10, *, articles=None):
@@ -60,7 +72,15 @@ def suggested_tags(typed, limit=10, *, articles=None):
 
 
 def edit_string_for_tags(tags):
-    return _edit_string_for_tags(tags)
+    """The tags as their field shows them, by name: what parse_tags() reads back as the same names."""
+    return ", ".join(_quoted_if_needed(name) for name in sorted(tag.name for tag in tags))
+
+
+def _quoted_if_needed(name):
+    # As the csv module quotes a field (QUOTE_MINIMAL): in quotes, quotes doubled, where the name has either.
+    if "," in name or '"' in name:
+        return '"{}"'.format(name.replace('"', '""'))
+    return name
 
 
 @transaction.atomic

@@ -3,10 +3,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles.models import ArticleTag
-from articles.tagging import parse_tags
+from articles.tagging import edit_string_for_tags, normalise_tag_names, parse_tags
 from tests.admin_forms import open_and_post
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +20,21 @@ pytestmark = pytest.mark.django_db
         ("Rusia, rusia , RUSIA", ["Rusia"]),
         ("  Berita   hari ini ,Riau", ["Berita hari ini", "Riau"]),
         ('"Pekanbaru, Riau", banjir', ["Pekanbaru, Riau", "banjir"]),
+        # One tag of several words, typed alone: never split at its spaces (taggit's own parser made three).
+        ("Berita hari ini", ["Berita hari ini"]),
+        ("Amerika Serikat\nRiau", ["Amerika Serikat Riau"]),
         ("", []),
+        (None, []),
     ],
 )
 def test_typed_tags_are_normalised(typed, expected):
     assert parse_tags(typed) == expected
+
+
+@given(st.lists(st.text(max_size=30), max_size=6))
+def test_the_tag_field_reads_back_the_names_it_shows(names):
+    shown = edit_string_for_tags([Tag(name=name) for name in names])
+    assert parse_tags(shown) == normalise_tag_names(names)
 
 
 def test_a_tag_typed_in_another_case_or_spacing_reuses_the_existing_one(client, make_article, desk_user):
