@@ -1,12 +1,13 @@
 """The million-article archive benchmark (issue 15).
 
     DATABASE_URL=postgres://... python -m bench.archive load --articles 1000000
-    DATABASE_URL=postgres://... python -m bench.archive measure [--requests 50]
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench.archive measure [--requests 50]
 
 `load` migrates the database and adds N generated articles of the archive's shape (bench/archive_data.py),
 printing `loaded N articles in S s`. `measure` serves the site with gunicorn (bench.settings: production settings,
-no page cache, 2 workers) and prints, for each reader and admin page, p50/p95/max over sequential requests after a
-warm-up, the number of SQL statements the page runs and its slowest one (counted in this process), then one line:
+no page cache, 2 workers; the site's cache is Redis where REDIS_URL names one, as in production) and prints, for
+each reader and admin page, p50/p95/max over sequential requests after a warm-up, the number of SQL statements the
+page runs and its slowest one (counted in this process), then one line:
 `archive: N articles, worst reader p95 X ms (URL), worst admin p95 Y ms (URL)`.
 """
 

@@ -1,8 +1,14 @@
 """`python -m bench.archive measure`: every reader and admin page of a loaded archive, timed through gunicorn.
 
 Each page is requested sequentially (after a warm-up) from a gunicorn with bench.settings (production settings,
-no page cache, 2 sync workers), then once more in this process inside CaptureQueriesContext to count its SQL
-statements and find the slowest. Staff pages are opened with a session made here for a benchmark superuser.
+no page cache, 2 sync workers), then twice more in this process, the second time inside CaptureQueriesContext to
+count its SQL statements and find the slowest (as a running site serves it: the first page of a cache generation
+also looks up the next scheduled story and stores the section menu). Staff pages are opened with a session made here
+for a benchmark superuser.
+
+The warm-up: every page a few times before any is timed (a new worker's first requests, and a new database
+connection's, are slower than its hundredth: the first page timed would pay for that), then each page three times
+again right before its own requests.
 """
 
 import http.client
@@ -25,6 +31,7 @@ from articles.public.sitemaps import ArticleSitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+WARM_UP_ROUNDS = 5  # every page, before any is timed
 DEEP_PAGE = 5000  # the issue's "?page=5000": 100,000 stories back at 20 a page
 
 
@@ -118,6 +125,7 @@ def timed(port, path, requests, cookie=None):
 
 
 def sql_of(client, path):
+    client.get(path)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     slowest = max(queries.captured_queries, key=lambda query: float(query["time"]), default=None)
@@ -152,6 +160,12 @@ def measure(*, requests=50, port=8765, static_root):
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     server = serve(port, static_root)
     try:
+        menu = "on" if getattr(settings, "NEWSROOM_MENU_CACHE", False) else "off"  # off: the site before it
+        print(f"cache: {os.environ.get('REDIS_URL') or 'local memory'}, page cache off, section menu cache {menu}")
+        for _ in range(WARM_UP_ROUNDS):
+            for kind, pages in (("reader", readers), ("admin", admins)):
+                for _name, path in pages:
+                    fetch(port, path, cookie if kind == "admin" else None)
         print(f"{'page':34} {'status':>6} {'p50':>8} {'p95':>8} {'max':>8} {'SQL':>4}  slowest statement")
         worst = {}
         for kind, pages in (("reader", readers), ("admin", admins)):
