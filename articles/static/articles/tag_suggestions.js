@@ -8,8 +8,8 @@
 {
     const DELAY_MS = 120;
 
-    // The field's names as taggit reads them (split at commas outside double quotes, quotes and spaces trimmed),
-    // each with the stretch of the field it takes: [start, end).
+    // The field's names as the server reads them (articles/tagging.py: split at commas outside double quotes,
+    // quotes and spaces trimmed), each with the stretch of the field it takes: [start, end).
     function parts(value) {
         const found = [];
         let start = 0;
@@ -84,7 +84,7 @@
             const {start, end} = partAtCaret(input);
             const before = input.value.slice(0, start);
             const after = input.value.slice(end);
-            // A name with a comma in it must be quoted, as taggit writes it.
+            // A name with a comma in it must be quoted, as the server writes it.
             const written = name.includes(",") ? `"${name}"` : name;
             const lead = before ? " " : "";
             const tail = after ? after : ", ";
