@@ -158,24 +158,26 @@ def measure(*, requests=50, port=8765, static_root):
     admins = admin_urls()
     client = staff_client()
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    # Each page with who asks for it: readers anonymously, the admin's pages with the staff session.
+    pages = [("reader", name, path, None) for name, path in readers] + [
+        ("admin", name, path, cookie) for name, path in admins
+    ]
     server = serve(port, static_root)
     try:
         menu = "on" if getattr(settings, "NEWSROOM_MENU_CACHE", False) else "off"  # off: the site before it
         print(f"cache: {os.environ.get('REDIS_URL') or 'local memory'}, page cache off, section menu cache {menu}")
         for _ in range(WARM_UP_ROUNDS):
-            for kind, pages in (("reader", readers), ("admin", admins)):
-                for _name, path in pages:
-                    fetch(port, path, cookie if kind == "admin" else None)
+            for _kind, _name, path, session in pages:
+                fetch(port, path, session)
         print(f"{'page':34} {'status':>6} {'p50':>8} {'p95':>8} {'max':>8} {'SQL':>4}  slowest statement")
         worst = {}
-        for kind, pages in (("reader", readers), ("admin", admins)):
-            for name, path in pages:
-                status, p50, p95, top = timed(port, path, requests, cookie if kind == "admin" else None)
-                statements, slowest = sql_of(client if kind == "admin" else Client(HTTP_HOST="127.0.0.1"), path)
-                print(f"{name:34} {status:>6} {p50:>6.1f}ms {p95:>6.1f}ms {top:>6.1f}ms {statements:>4}  {slowest}")
-                print(f"{'':34} {path}", flush=True)
-                if p95 > worst.get(kind, (0, ""))[0]:
-                    worst[kind] = (p95, path)
+        for kind, name, path, session in pages:
+            status, p50, p95, top = timed(port, path, requests, session)
+            statements, slowest = sql_of(client if session else Client(HTTP_HOST="127.0.0.1"), path)
+            print(f"{name:34} {status:>6} {p50:>6.1f}ms {p95:>6.1f}ms {top:>6.1f}ms {statements:>4}  {slowest}")
+            print(f"{'':34} {path}", flush=True)
+            if p95 > worst.get(kind, (0, ""))[0]:
+                worst[kind] = (p95, path)
     finally:
         server.terminate()
         server.wait()

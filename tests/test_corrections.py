@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Correction
 from articles.revisions import record_revision
+from tests.page_statements import statements_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +73,7 @@ def test_an_editor_adds_a_correction_from_the_admin(client, make_article, editor
 
 
 def corrections_asked_for(client, article):
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get(article.get_absolute_url())
-    assert page.status_code == 200
-    return [query["sql"] for query in queries.captured_queries if "articles_correction" in query["sql"]]
+    return statements_reading(client, article.get_absolute_url(), "articles_correction")
 
 
 def test_the_page_of_a_story_never_corrected_asks_for_no_corrections(client, make_article, editor):

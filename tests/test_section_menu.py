@@ -4,12 +4,11 @@ older than the pages it is on (a story published, withdrawn or due, a section re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import html
 
 from articles import workflow
 from articles.models import Section
+from tests.page_statements import statements_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,7 @@ def menu(response):
 def menu_queries(client, url, settings):
     """The statements `url` ran that read the sections (the page itself is rendered, not served from the cache)."""
     settings.NEWSROOM_PAGE_CACHE = False
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in queries.captured_queries if 'FROM "articles_section"' in query["sql"]]
+    return statements_reading(client, url, "articles_section")
 
 
 def test_the_menu_is_read_once_a_generation_not_with_every_page(client, make_article, internasional, settings):

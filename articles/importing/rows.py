@@ -92,7 +92,8 @@ def create_related_links(articles: list[Article], items: list[IncomingArticle]) 
 
 
 def add_corrections(articles: list[Article], items: list[IncomingArticle]) -> list[Correction]:
-    """The corrections the copy carries (a ninjs export) that the articles do not have yet, in one query or two."""
+    """The corrections the copy carries (a ninjs export) that the articles do not have yet, in one query or two,
+    and one more for the time of each story's latest correction (Article.corrected_at)."""
     wanted = [
         (article, kind, when, text)
         for article, item in zip(articles, items, strict=True)
@@ -110,18 +111,10 @@ def add_corrections(articles: list[Article], items: list[IncomingArticle]) -> li
         for article, kind, when, text in wanted
         if (article.pk, kind, when, text) not in stored
     )
-    mark_corrected({article.pk: article for article, *_ in wanted}, added)
+    for correction in added:
+        correction.article.mark_corrected(correction.published_at)  # the batch's own article objects
+    Article.objects.bulk_update({correction.article for correction in added}, ["corrected_at"])
     return added
-
-
-def mark_corrected(articles_by_id, corrections):
-    """Article.corrected_at moved on to the newest of the `corrections` just stored, as add_correction() does."""
-    for correction in corrections:
-        article = articles_by_id[correction.article_id]
-        if article.corrected_at is None or correction.published_at > article.corrected_at:
-            article.corrected_at = correction.published_at
-    changed = {correction.article_id for correction in corrections}
-    Article.objects.bulk_update([articles_by_id[pk] for pk in changed], ["corrected_at"])
 
 
 def related_url(item: IncomingArticle, n: int) -> str:

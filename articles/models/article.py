@@ -344,6 +344,11 @@ class Article(models.Model):
             return self.updated_for_readers_at
         return self.published_at
 
+    def mark_corrected(self, when):
+        """A correction published at `when` was stored: `corrected_at` is the latest one's time."""
+        if self.corrected_at is None or when > self.corrected_at:
+            self.corrected_at = when
+
     @property
     def shown_corrections(self):
         """The corrections readers see under the story, oldest first; no query for a story never corrected."""

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import translation
 
 from ..models import Section, in_menu_order, readable_subjects
@@ -32,10 +31,7 @@ def sections_in_menu():
     """The sections readers may open (any other's page is a 404), each with its address, in the menu's order
     (set in Python by in_menu_order(): the database's collation is not asked for)."""
     sections = readable_subjects(Section, "section").only("name", "slug").order_by()
-    return [
-        MenuSection(section.name, reverse("articles:section", args=[section.slug]))
-        for section in in_menu_order(sections)
-    ]
+    return [MenuSection(section.name, section.get_absolute_url()) for section in in_menu_order(sections)]
 
 
 def section_menu(request):

@@ -92,7 +92,7 @@ def add_correction(article, *, by, text, kind=Correction.Kind.CORRECTION):
         raise WorkflowError(_("A correction needs a text."))
     with record_revision(user=by, comment=comment(gettext_noop("Corrected"))):
         correction = Correction.objects.create(article=article, kind=kind, text=text.strip(), author=by)
-        article.corrected_at = correction.published_at
+        article.mark_corrected(correction.published_at)
         article.save(update_fields=["updated_at", "corrected_at"])
         audit(article, AuditEntry.Action.CORRECTED, by=by, detail=f"{correction.get_kind_display()}: {correction.text}")
     return correction
