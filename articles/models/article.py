@@ -2,6 +2,7 @@
 rule of what readers may see, `ArticleQuerySet.published()` (querysets.py)."""
 
 import uuid
+from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -22,6 +24,9 @@ from ..text import normalise_key, visible_text
 from .base import SLUG_MAX_LENGTH, staff_member
 from .links import RelatedLink, SlugRedirect, reserved_slugs
 from .querysets import ArticleManager
+
+# The order of a story's photos, credits and "Baca juga" lines, as the desk set it.
+DESK_ORDER = attrgetter("order", "pk")
 
 iso_639_1 = RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code, e.g. “id” or “en”."))
 
@@ -316,17 +321,30 @@ class Article(models.Model):
     def lede(self):
         return self.summary or richtext.first_text_block(self.body)
 
+    # The story's own rows as loaded (prefetched on every page, unordered: see querysets.py), in the desk's order.
+    # Kept for the instance's life, as the prefetched rows they come from are: a page reads each several times.
+
+    @cached_property
+    def photo_uses(self):
+        """The story's photos in order, each with its caption and library photo."""
+        return sorted(self.photos.all(), key=DESK_ORDER)
+
     @property
     def lead_photo(self):
-        # The first of the photos as loaded (prefetched on every page), not a query of its own per article.
-        photos = self.photos.all()
-        return photos[0] if photos else None
+        # The first of the photos as loaded, not a query of its own per article.
+        uses = self.photo_uses
+        return uses[0] if uses else None
+
+    @cached_property
+    def read_also(self):
+        """The "Baca juga" lines in order."""
+        return sorted(self.related_links.all(), key=DESK_ORDER)
 
     @property
     def social_photo(self):
         """The photo link previews show: the editor's choice among the story's photos (with its file), else the lead
         photo. Found among the photos as loaded, so it costs no query of its own."""
-        chosen = [use for use in self.photos.all() if use.photo_id == self.social_image_id and use.image]
+        chosen = [use for use in self.photo_uses if use.photo_id == self.social_image_id and use.image]
         return chosen[0] if chosen else self.lead_photo
 
     @property
@@ -354,10 +372,16 @@ class Article(models.Model):
         """The corrections readers see under the story, oldest first; no query for a story never corrected."""
         return self.corrections.all() if self.corrected_at else ()
 
-    @property
+    @cached_property
+    def tag_list(self):
+        """The story's tags in the order they were put on it (loaded with the story by `for_detail()`,
+        `for_ninjs()` and `with_tags()`)."""
+        return [item.tag for item in sorted(self.tagged_items.all(), key=attrgetter("pk"))]
+
+    @cached_property
     def byline(self):
         """The story's credits in order, each with its author (prefetched by `for_detail()` and `for_ninjs()`)."""
-        return self.credits.all()
+        return sorted(self.credits.all(), key=DESK_ORDER)
 
     @property
     def byline_by_role(self):

@@ -162,9 +162,9 @@ class PhotoUse(models.Model):
 
 def shown_photos(*, renditions=True):
     """Prefetches of an article's photos as pages show them: each use joined to its library photo in one query,
-    and the renditions in one more, however many stories are loaded. The renditions come unordered: pages pick
-    and sort them by shape and width themselves (articles.renditions)."""
-    uses = models.Prefetch("photos", queryset=PhotoUse.objects.select_related("photo"))
+    and the renditions in one more, however many stories are loaded. Both come unordered: `Article.photo_uses`
+    puts a story's photos in order, and pages pick and sort renditions by shape and width (articles.renditions)."""
+    uses = models.Prefetch("photos", queryset=PhotoUse.objects.select_related("photo").order_by())
     if not renditions:
         return [uses]
     return [uses, models.Prefetch("photos__photo__renditions", queryset=PhotoRendition.objects.order_by())]

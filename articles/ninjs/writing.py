@@ -117,7 +117,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
         ]
 
     subjects = [
-        {"rel": "keyword", "name": name} for name in sorted((tag.name for tag in article.tags.all()), key=_sort_key)
+        {"rel": "keyword", "name": name} for name in sorted((tag.name for tag in article.tag_list), key=_sort_key)
     ]
     if article.section:
         subjects.append(
@@ -131,8 +131,8 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict:
     if subjects:
         document["subjects"] = subjects
 
-    associations = [_picture(article, n, photo, base_url) for n, photo in enumerate(article.photos.all(), start=1)]
-    associations += [_related(n, link, base_url) for n, link in enumerate(article.related_links.all(), start=1)]
+    associations = [_picture(article, n, photo, base_url) for n, photo in enumerate(article.photo_uses, start=1)]
+    associations += [_related(n, link, base_url) for n, link in enumerate(article.read_also, start=1)]
     if associations:
         document["associations"] = associations
     return document

@@ -103,7 +103,7 @@ class LatestArticlesFeed(Feed):
 
     def articles(self):
         # An item also names its source (its provenance), its tags and its authors.
-        return Article.objects.published().for_listing().select_related("source").prefetch_related("tags").with_byline()
+        return Article.objects.published().for_listing().select_related("source").with_tags().with_byline()
 
     def items(self, obj):
         return self.articles()[:FEED_SIZE]
@@ -135,7 +135,7 @@ class LatestArticlesFeed(Feed):
         return timezone.localtime(article.date_modified)
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tag.name for tag in article.tag_list]
 
     def item_guid(self, article):
         # The permanent id, not the address: a story whose slug changes is not a new story to feed readers.

@@ -147,7 +147,7 @@ def news_article(article, build_absolute_uri, origin=None):
         data["image"] = photo_objects(photo, origin.photo_credit, build_absolute_uri)
     if article.section_id:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in article.tag_list]
     if keywords:
         data["keywords"] = keywords
     if article.dateline_place:

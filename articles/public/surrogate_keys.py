@@ -51,7 +51,7 @@ def article_page_keys(article):
     """The article page also shows its tags, its authors and the "Baca juga" stories (loaded with it by
     `for_detail()`)."""
     keys = story_keys(article)
-    keys += [f"tag-{tag.pk}" for tag in article.tags.all()]
+    keys += [f"tag-{tag.pk}" for tag in article.tag_list]
     keys += [f"author-{credit.author_id}" for credit in article.byline]
     keys += [article_key(link.target_id) for link in article.related_links.all() if link.target_id]
     return keys
