@@ -28,7 +28,11 @@ def empty_page_cache():
     # Tests share one process's cache: a page stored by one test must not answer another's request.
     from django.core.cache import cache
 
+    from articles.public.menu import generation_menu
+
     cache.clear()
+    # A new counter starts at the clock's milliseconds: a later test could meet an earlier one's number.
+    generation_menu.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,12 @@ older than the pages it is on (a story published, withdrawn or due, a section re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from lxml import html
 
 from articles import workflow
 from articles.models import Section
+from articles.public.menu import MenuSection, generation_menu
 from tests.page_statements import statements_reading
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,21 @@ def test_the_menu_is_read_once_a_generation_not_with_every_page(client, make_art
     assert menu_queries(client, "/", settings) == []
     assert menu_queries(client, story.get_absolute_url(), settings) == []
     assert menu(client.get("/")) == [("Internasional", "/rubrik/internasional/")]
+
+
+def test_a_process_keeps_its_generations_menu_and_another_finds_it_in_the_shared_cache(
+    client, make_article, internasional
+):
+    make_article("Rusia siap bantu Azerbaijan", section=internasional)
+    assert menu(client.get("/")) == [("Internasional", "/rubrik/internasional/")]
+    # Another copy in the shared cache for this generation, planted so that each page shows which copy it read.
+    number, _ = cache.get("pages:menu:id")
+    cache.set("pages:menu:id", (number, [MenuSection("Dari cache bersama", "/rubrik/lain/")]))
+    # The process that stored it asks the cache server nothing more in this generation...
+    assert menu(client.get("/ralat/")) == [("Internasional", "/rubrik/internasional/")]
+    # ...and a process that has served nothing in it yet reads the shared copy, not the database.
+    generation_menu.cache_clear()
+    assert menu(client.get("/ralat/?ulang=1")) == [("Dari cache bersama", "/rubrik/lain/")]
 
 
 def test_a_section_joins_the_menu_with_its_first_story_and_leaves_with_its_last(
