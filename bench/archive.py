@@ -2,13 +2,15 @@
 
     DATABASE_URL=postgres://... python -m bench.archive load --articles 1000000
     DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench.archive measure [--requests 50]
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench.archive compare --before ../before
 
 `load` migrates the database and adds N generated articles of the archive's shape (bench/archive_data.py),
 printing `loaded N articles in S s`. `measure` serves the site with gunicorn (bench.settings: production settings,
 no page cache, 2 workers; the site's cache is Redis where REDIS_URL names one, as in production) and prints, for
 each reader and admin page, p50/p95/max over sequential requests after a warm-up, the number of SQL statements the
 page runs and its slowest one (counted in this process), then one line:
-`archive: N articles, worst reader p95 X ms (URL), worst admin p95 Y ms (URL)`.
+`archive: N articles, worst reader p95 X ms (URL), worst admin p95 Y ms (URL)`. `compare` times chosen pages of
+this checkout and another one side by side, in turns (bench/archive_compare.py).
 """
 
 import argparse
@@ -50,10 +52,22 @@ def main(argv=None):
     measuring = commands.add_parser("measure", help="time every page of the archive")
     measuring.add_argument("--requests", type=int, default=50)
     measuring.add_argument("--port", type=int, default=8765)
+    comparing = commands.add_parser("compare", help="time pages of this checkout and another, in turns")
+    comparing.add_argument("--before", required=True, help="the other checkout's folder")
+    comparing.add_argument("--pages", nargs="+", default=["article", "home"], help="page names, as measure prints")
+    comparing.add_argument("--turns", type=int, default=8)
+    comparing.add_argument("--requests", type=int, default=50)
+    comparing.add_argument("--port", type=int, default=8771, help="the other checkout's; this one's is the next")
     args = parser.parse_args(argv)
     if args.command == "load":
         setup()
         load(args.articles, args.batch, args.workers)
+        return
+    if args.command == "compare":
+        setup()
+        from bench.archive_compare import compare
+
+        compare(args.before, names=args.pages, turns=args.turns, requests=args.requests, port=args.port)
         return
     with tempfile.TemporaryDirectory(prefix="newsroom-archive-") as scratch:
         # The pages this process renders to count their SQL name the same collected static files as gunicorn's.

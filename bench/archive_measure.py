@@ -142,13 +142,16 @@ def sql_of(client, path):
     return len(queries), f"{float(slowest['time']) * 1000:.0f} ms {' '.join(slowest['sql'].split())[:110]}"
 
 
-def serve(port, scratch):
+def serve(port, scratch, root=ROOT):
+    """gunicorn serving the checkout at `root` (this one by default) on `port`, once it answers."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PAGE_CACHE": "0", "STATIC_ROOT": scratch}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    if root != ROOT:
+        env["PYTHONPATH"] = str(root)  # its own code, with this process's Python and packages
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "newsroom.wsgi:application", "--workers", str(WORKERS),
          "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=root, env=env,
     )  # fmt: skip
     for _ in range(150):
         try:
@@ -160,23 +163,30 @@ def serve(port, scratch):
     sys.exit("gunicorn did not start")
 
 
+def archive_pages(client):
+    """(published articles, pages): each page as (kind, name, path, cookie), with who asks for it: readers
+    anonymously, the admin's pages with `client`'s staff session."""
+    count, readers = reader_urls()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    pages = [("reader", name, path, None) for name, path in readers]
+    return count, pages + [("admin", name, path, cookie) for name, path in admin_urls()]
+
+
+def warm_up(port, pages):
+    for _ in range(WARM_UP_ROUNDS):
+        for _kind, _name, path, session in pages:
+            fetch(port, path, session)
+
+
 def measure(*, requests=50, port=8765, static_root):
     settings.DEBUG = False
-    count, readers = reader_urls()
-    admins = admin_urls()
     client = staff_client()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    # Each page with who asks for it: readers anonymously, the admin's pages with the staff session.
-    pages = [("reader", name, path, None) for name, path in readers] + [
-        ("admin", name, path, cookie) for name, path in admins
-    ]
+    count, pages = archive_pages(client)
     server = serve(port, static_root)
     try:
         menu = "on" if getattr(settings, "NEWSROOM_MENU_CACHE", False) else "off"  # off: the site before it
         print(f"cache: {os.environ.get('REDIS_URL') or 'local memory'}, page cache off, section menu cache {menu}")
-        for _ in range(WARM_UP_ROUNDS):
-            for _kind, _name, path, session in pages:
-                fetch(port, path, session)
+        warm_up(port, pages)
         print(f"{'page':34} {'status':>6} {'p50':>8} {'p95':>8} {'max':>8} {'SQL':>4}  slowest statement")
         worst = {}
         for kind, name, path, session in pages:
