@@ -53,7 +53,7 @@ def article_page_keys(article):
     keys = story_keys(article)
     keys += [f"tag-{tag.pk}" for tag in article.tag_list]
     keys += [f"author-{credit.author_id}" for credit in article.byline]
-    keys += [article_key(link.target_id) for link in article.related_links.all() if link.target_id]
+    keys += [article_key(link.target_id) for link in article.read_also if link.target_id]
     return keys
 
 

@@ -157,9 +157,7 @@ def page_last_modified(article):
     the menu) still changes the page's content ETag, which takes precedence when a client sends both.
     """
     times = [article.modified_at]
-    times += [
-        link.target.published_at for link in article.related_links.all() if link.target and link.target.is_visible
-    ]
+    times += [link.target.published_at for link in article.read_also if link.target and link.target.is_visible]
     return max(times)
 
 
