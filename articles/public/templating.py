@@ -157,7 +157,8 @@ def language_links(path):
         {
             "code": code,
             "name_local": translation.get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            # This page is at `path` in its own language: only the others are looked up.
+            "url": path if code == current else translate_url(path, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
