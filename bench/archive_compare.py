@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .archive_measure import archive_pages, serve, staff_client, timed, warm_up
+from .archive_measure import ROOT, archive_pages, serve, staff_client, timed, warm_up
 
 DEFAULT_PAGES = ("article", "home")
 
@@ -29,21 +29,22 @@ def compare(before, *, names=DEFAULT_PAGES, turns=8, requests=50, port=8771):
         known = ", ".join(name for _kind, name, _path, _session in pages)
         raise SystemExit(f"No page named {', '.join(names)}; the pages are: {known}")
     versions = {"before": port, "after": port + 1}
+    roots = {"before": Path(before).resolve(), "after": ROOT}
     servers = []
-    with tempfile.TemporaryDirectory(prefix="newsroom-before-") as before_static:
-        with tempfile.TemporaryDirectory(prefix="newsroom-after-") as after_static:
-            try:
-                servers.append(serve(port, before_static, root=Path(before).resolve()))
-                servers.append(serve(port + 1, after_static))
-                for version_port in versions.values():
-                    warm_up(version_port, pages)
-                print(f"archive: {count} articles; {turns} turns of {requests} requests per page and version")
-                for _kind, name, path, session in chosen:
-                    time_in_turns(name, path, session, versions, turns, requests)
-            finally:
-                for server in servers:
-                    server.terminate()
-                    server.wait()
+    with tempfile.TemporaryDirectory(prefix="newsroom-compare-") as scratch:
+        try:
+            for version, version_port in versions.items():
+                static_root = Path(scratch, version)  # each checkout's own collected static files
+                servers.append(serve(version_port, str(static_root), root=roots[version]))
+            for version_port in versions.values():
+                warm_up(version_port, pages)
+            print(f"archive: {count} articles; {turns} turns of {requests} requests per page and version")
+            for _kind, name, path, session in chosen:
+                time_in_turns(name, path, session, versions, turns, requests)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait()
 
 
 def time_in_turns(name, path, session, versions, turns, requests):
